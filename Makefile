@@ -1,0 +1,43 @@
+# Samordna. `make demo` serves the demo on http://127.0.0.1:8000; `make test` runs every test.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SAMORDNA := $(VENV)/bin/samordna
+PYTHON ?= python3
+
+.PHONY: install demo serve test test-sqlite test-postgres lint migrations-check bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(SAMORDNA) migrate --noinput -v0
+	$(SAMORDNA) demo
+	@echo "Samordna körs på http://127.0.0.1:8000 (avsluta med Ctrl-C)"
+	$(SAMORDNA) runserver 127.0.0.1:8000
+
+test: test-sqlite test-postgres
+
+test-sqlite: install
+	$(PY) -m pytest
+
+# Runs the suite again on a throwaway PostgreSQL server on loopback when CI is set or
+# PostgreSQL is installed; otherwise says why it is skipped.
+test-postgres: install
+	scripts/test-postgres.sh $(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+
+migrations-check: install
+	$(SAMORDNA) makemigrations --check --dry-run
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

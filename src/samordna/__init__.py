@@ -1,0 +1,1 @@
+"""Samordna: one web application for a samordningsförbund's year."""

@@ -1,0 +1,74 @@
+"""JSON forms of the rulebook's small value objects (goals, sections, funding …).
+
+JSON has no Decimal: amounts are stored as strings and read back exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+from samordna.finsam import plan as p
+
+
+def dec(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def enc(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def goal_to_json(g: p.Goal) -> dict:
+    return {"text": g.text, "indicator": g.indicator, "target": enc(g.target),
+            "question": g.question, "threshold": enc(g.threshold), "note": g.note,
+            "stated_amount": enc(g.stated_amount)}
+
+
+def goal_from_json(d: dict) -> p.Goal:
+    return p.Goal(text=d["text"], indicator=d.get("indicator"), target=dec(d.get("target")),
+                  question=d.get("question"), threshold=dec(d.get("threshold")),
+                  note=d.get("note"), stated_amount=dec(d.get("stated_amount")))
+
+
+def funding_to_json(f: p.ExternalFunding) -> dict:
+    return {"source": f.source, "reference": f.reference, "note": f.note,
+            "amount": [[year, str(amount)] for year, amount in f.amount.items()]}
+
+
+def funding_from_json(d: dict) -> p.ExternalFunding:
+    return p.ExternalFunding(source=d["source"], reference=d.get("reference"),
+                             amount={int(y): Decimal(a) for y, a in d.get("amount", [])},
+                             note=d.get("note"))
+
+
+def section_to_json(s: p.Section) -> dict:
+    return asdict(s)
+
+
+def section_from_json(d: dict) -> p.Section:
+    return p.Section(title=d["title"], text=d.get("text", ""), note=d.get("note"))
+
+
+def group_to_json(g: p.TargetGroup) -> dict:
+    return asdict(g)
+
+
+def group_from_json(d: dict) -> p.TargetGroup:
+    return p.TargetGroup(name=d["name"], description=d.get("description"),
+                         priority=bool(d.get("priority")), note=d.get("note"))
+
+
+def risks_to_json(r: p.Risks | None) -> dict | None:
+    return None if r is None else {k: list(v) if isinstance(v, tuple) else v
+                                   for k, v in asdict(r).items()}
+
+
+def risks_from_json(d: dict | None) -> p.Risks | None:
+    if d is None:
+        return None
+    return p.Risks(strengths=tuple(d.get("strengths", ())),
+                   weaknesses=tuple(d.get("weaknesses", ())),
+                   opportunities=tuple(d.get("opportunities", ())),
+                   threats=tuple(d.get("threats", ())), note=d.get("note"))

@@ -1,0 +1,42 @@
+import sys
+
+from samordna.economy.selectors import plan_data
+from samordna.finsam import plan as p
+from samordna.finsam.budget import budget_figures
+from samordna.finsam.checks import kr
+from samordna.finsam.report import budget_json
+
+from ._base import PlanCommand
+
+
+class Command(PlanCommand):
+    help = "Budgeten ett år och en kolumn: intäkter, kostnader, resultat och eget kapital."
+
+    def add_arguments(self, parser):
+        self.add_association(parser)
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--column", choices=p.COLUMNS)
+
+    def handle(self, *args, association, plan, json, year, column, **options):
+        data = plan_data(self.get_plan(association, plan, year))
+        b = budget_figures(plan=data, year=year, column=column)
+        if json:
+            self.emit_json(budget_json(data, b))
+        else:
+            self.stdout.write(f"{data.association.name}, {b.column} {year}")
+            if not b.has_budget:
+                self.stdout.write("  Ingen budget för detta år (kostnaderna är varken listade "
+                                  "eller angivna).")
+            else:
+                rows = [("Medlemsbidrag", b.contributions)]
+                rows += [(x.label, x.amount) for x in b.revenue_lines]
+                rows += [("Summa intäkter", b.revenue)]
+                rows += [(c.name, c.amount) for c in b.interventions]
+                rows += [(x.label, x.amount) for x in b.cost_lines]
+                rows += [("Summa kostnader", b.costs), ("Resultat", b.result),
+                         ("Ingående eget kapital", b.opening_equity),
+                         ("Utgående eget kapital", b.closing_equity)]
+                for label, value in rows:
+                    self.stdout.write(f"  {label[:44]:44} {kr(value):>14}")
+        if not b.has_budget:
+            sys.exit(1)

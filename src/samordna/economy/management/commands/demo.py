@@ -1,0 +1,41 @@
+from importlib.resources import files
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from samordna.accounts.models import Membership
+from samordna.economy.services import plan_load
+
+DEMO_USER = "demo"
+DEMO_PASSWORD = "demo-samordna"
+
+
+class Command(BaseCommand):
+    help = "Läs in demoplanerna (Sjuhärad 2022, Södra Vätterbygden 2020, Sydnärke 2022) och skapa demoanvändare."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        plans = sorted(files("samordna.demo").joinpath("plans").iterdir(), key=lambda f: f.name)
+        loaded = []
+        for resource in plans:
+            if resource.name.endswith(".yaml"):
+                loaded.append(plan_load(data=resource.read_bytes()).plan)
+        User = get_user_model()
+        user, _ = User.objects.get_or_create(username=DEMO_USER,
+                                             defaults={"first_name": "Demo", "last_name": "Kansli"})
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        reader, _ = User.objects.get_or_create(username="styrelse",
+                                               defaults={"first_name": "Styrelse"})
+        reader.set_password(DEMO_PASSWORD)
+        reader.save()
+        for plan in loaded:
+            Membership.objects.update_or_create(user=user, association=plan.association,
+                                                defaults={"role": "secretariat_admin"})
+            Membership.objects.update_or_create(user=reader, association=plan.association,
+                                                defaults={"role": "board_member"})
+        for plan in loaded:
+            self.stdout.write(f"  {plan.association.name}: verksamhetsplan {plan.year}")
+        self.stdout.write(f"Demoinloggning: användarnamn {DEMO_USER}, lösenord {DEMO_PASSWORD} "
+                          f"(läsbehörighet: styrelse / {DEMO_PASSWORD})")

@@ -1,0 +1,170 @@
+"""A plan (verksamhetsplan) with its financing and budget, per association and year."""
+
+from django.db import models
+from django.db.models import Q
+
+from samordna.finsam import plan as p
+from samordna.organisation.models import Association, Member
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class Plan(models.Model):
+    """One adopted activity plan: budget year plus plan years. Loading a plan file replaces it."""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="plans",
+                                    verbose_name="förbund")
+    year = models.PositiveIntegerField("budgetår")
+    plan_years = models.JSONField("planår", default=list)
+    adopted_on = models.DateField("fastställd", blank=True, null=True)
+    adopted_by = models.CharField("fastställd av", max_length=200, blank=True, null=True)
+    reference = models.CharField("diarienummer", max_length=100, blank=True, null=True)
+    note = models.TextField("anteckning", blank=True, null=True)
+    title_page = models.TextField("titelsida (som tryckt)", blank=True, null=True)
+    budget_title = models.CharField("budgetrubrik (som tryckt)", max_length=200, blank=True,
+                                    null=True)
+    sections = models.JSONField("avsnitt", default=list)
+    target_groups = models.JSONField("målgrupper", default=list)
+    goals = models.JSONField("mål", default=list)
+    decisions = models.JSONField("beslutspunkter", default=list)
+    risks = models.JSONField("riskanalys", blank=True, null=True)
+    updated_at = models.DateTimeField("uppdaterad", auto_now=True)
+
+    class Meta:
+        verbose_name = "verksamhetsplan"
+        verbose_name_plural = "verksamhetsplaner"
+        ordering = ["association", "-year"]
+        constraints = [models.UniqueConstraint(fields=["association", "year"],
+                                               name="plan_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.association.name} {self.year}"
+
+    @property
+    def years(self) -> list[int]:
+        return [self.year, *self.plan_years]
+
+
+class FinancingYear(models.Model):
+    """Member contributions of one year, as adopted (or requested, or preliminary)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="financing",
+                             verbose_name="plan")
+    year = models.PositiveIntegerField("år")
+    state = models.DecimalField("statens del", blank=True, null=True, **MONEY)
+    population_date = models.DateField("befolkningsdatum", blank=True, null=True)
+    total = models.DecimalField("angiven summa", blank=True, null=True, **MONEY)
+    status = models.CharField("status", max_length=20, blank=True, null=True, choices=[
+        ("adopted", "Beslutad"), ("requested", "Äskad"), ("preliminary", "Preliminär")])
+    state_offer = models.DecimalField("statens erbjudande", blank=True, null=True, **MONEY)
+    note = models.TextField("anteckning", blank=True, null=True)
+    label = models.CharField("rubrik (som tryckt)", max_length=200, blank=True, null=True)
+    position = models.PositiveIntegerField("ordning", default=0)
+
+    class Meta:
+        verbose_name = "finansieringsår"
+        verbose_name_plural = "finansieringsår"
+        ordering = ["position", "year"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year"],
+                                               name="financing_year_unique")]
+
+
+class Contribution(models.Model):
+    """A member's explicit amount in a year: adopted contribution, offer, or printed share."""
+
+    KINDS = [("contribution", "Medlemsbidrag"), ("offer", "Erbjudande"),
+             ("shown_share", "Tryckt andel")]
+    financing_year = models.ForeignKey(FinancingYear, on_delete=models.CASCADE,
+                                       related_name="amounts", verbose_name="år")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="contributions",
+                               verbose_name="medlem")
+    kind = models.CharField("slag", max_length=20, choices=KINDS, default="contribution")
+    amount = models.DecimalField("belopp", max_digits=18, decimal_places=4)
+    position = models.PositiveIntegerField("ordning", default=0)
+
+    class Meta:
+        verbose_name = "medlemsbidrag"
+        verbose_name_plural = "medlemsbidrag"
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["financing_year", "member", "kind"],
+                                               name="contribution_unique")]
+
+
+class BudgetEntry(models.Model):
+    """One year and column (budget, plan, forecast, outcome) of the budget."""
+
+    COLUMN_CHOICES = [("budget", "Budget"), ("plan", "Plan"), ("forecast", "Prognos"),
+                      ("outcome", "Utfall")]
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget",
+                             verbose_name="plan")
+    year = models.PositiveIntegerField("år")
+    column = models.CharField("kolumn", max_length=10, choices=COLUMN_CHOICES)
+    opening_equity = models.DecimalField("ingående eget kapital", blank=True, null=True,
+                                         **MONEY)
+    stated = models.JSONField("angivna summor", default=dict)
+    deficit_justification = models.TextField("motivering av underskott", blank=True, null=True)
+    note = models.TextField("anteckning", blank=True, null=True)
+    label = models.CharField("rubrik (som tryckt)", max_length=200, blank=True, null=True)
+    position = models.PositiveIntegerField("ordning", default=0)
+
+    class Meta:
+        verbose_name = "budgetkolumn"
+        verbose_name_plural = "budgetkolumner"
+        ordering = ["position", "year"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year", "column"],
+                                               name="budget_entry_unique")]
+
+
+class BudgetLine(models.Model):
+    """A revenue or cost line other than contributions and interventions."""
+
+    SIDES = [("revenue", "Intäkt"), ("cost", "Kostnad")]
+    KIND_CHOICES = [
+        ("external", "Projektmedel"), ("financial", "Finansiell"), ("other", "Övrigt"),
+        ("board", "Styrelse"), ("office", "Kansli"), ("audit", "Revision"),
+        ("economy", "Ekonomitjänster"), ("information", "Information"),
+        ("development", "Kompetensutveckling"), ("evaluation", "Uppföljning och utvärdering"),
+        ("unallocated", "Reserv för nya insatser"),
+    ]
+    entry = models.ForeignKey(BudgetEntry, on_delete=models.CASCADE, related_name="lines",
+                              verbose_name="budgetkolumn")
+    side = models.CharField("sida", max_length=10, choices=SIDES)
+    slug = models.SlugField("id", max_length=80)
+    label = models.CharField("benämning", max_length=200)
+    kind = models.CharField("slag", max_length=20, choices=KIND_CHOICES)
+    amount = models.DecimalField("belopp", blank=True, null=True, **MONEY)
+    note = models.TextField("anteckning", blank=True, null=True)
+    admin = models.BooleanField("administration", blank=True, null=True)
+    position = models.PositiveIntegerField("ordning", default=0)
+
+    class Meta:
+        verbose_name = "budgetrad"
+        verbose_name_plural = "budgetrader"
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "side", "slug"], name="budget_line_unique"),
+            models.CheckConstraint(
+                condition=Q(side="revenue", kind__in=p.REVENUE_KINDS)
+                | Q(side="cost", kind__in=p.COST_KINDS), name="budget_line_kind_fits_side"),
+        ]
+
+
+class CalendarEvent(models.Model):
+    """A meeting in the year's calendar (board, beredningsgrupp, planning day …)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="calendar",
+                             verbose_name="plan")
+    date = models.DateField("datum")
+    start = models.CharField("start", max_length=5, blank=True, null=True)
+    end = models.CharField("slut", max_length=5, blank=True, null=True)
+    body = models.CharField("organ", max_length=80, blank=True, null=True)
+    title = models.CharField("rubrik", max_length=200, blank=True, null=True)
+    place = models.CharField("plats", max_length=200, blank=True, null=True)
+    tentative = models.BooleanField("preliminärt", blank=True, null=True)
+    note = models.TextField("anteckning", blank=True, null=True)
+    position = models.PositiveIntegerField("ordning", default=0)
+
+    class Meta:
+        verbose_name = "kalenderpost"
+        verbose_name_plural = "kalender"
+        ordering = ["position", "date"]

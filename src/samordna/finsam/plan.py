@@ -1,0 +1,299 @@
+"""The plan as data: one association's activity plan with budget (a plan file).
+
+These frozen dataclasses are what the plan-file reader produces, what the
+database layer converts to and from, and what every rule in the rulebook reads.
+Amounts are Decimal kronor (a file in tkr is converted on reading).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+FK = "forsakringskassan"
+AF = "arbetsformedlingen"
+REGION = "region"
+KOMMUN = "kommun"
+MEMBER_KINDS = (FK, AF, REGION, KOMMUN)
+
+LEVELS = ("individual", "structural")
+CATEGORIES = {
+    "individual": ("kartlaggning", "forberedande", "rehabilitering", "forebyggande"),
+    "structural": ("kartlaggning", "utbildning", "dialog"),
+}
+FOLLOW_UP = ("individual", "count")
+MARKINGS = ("lts_prio", "unga_ae_prio", "unga_funk_prio", "esf_owner", "esf_cofinancer")
+STATUSES = ("applied", "granted", "ongoing", "ended", "implemented")
+FUNDING_SOURCES = ("esf", "leader", "arvsfonden", "other")
+FINANCING_STATUSES = ("adopted", "requested", "preliminary")
+COLUMNS = ("budget", "plan", "forecast", "outcome")
+REVENUE_KINDS = ("external", "financial", "other")
+COST_KINDS = (
+    "board", "office", "audit", "economy", "information", "development",
+    "evaluation", "unallocated", "financial", "other",
+)
+# Cost kinds counted as administration unless a line says otherwise (B9, configurable per line).
+ADMIN_KINDS = ("board", "office", "audit", "economy", "information")
+INDICATORS = (
+    "ended_to_work_or_studies", "ended_to_work", "survey_share", "participants",
+    "registration_completeness", "equity_min", "equity_max_share", "budget_balance",
+)
+STATED_KEYS = ("revenue", "costs", "result", "closing_equity")
+COMMON = "common"
+
+# Amounts per year: {year: {member_id or "common": amount}}; a plain amount is {"common": x}.
+YearAmounts = dict[int, dict[str, Decimal]]
+
+
+@dataclass(frozen=True)
+class PopulationCount:
+    date: date
+    count: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+    kind: str
+    population: tuple[PopulationCount, ...] = ()
+    note: str | None = None
+
+    def population_on(self, when: date) -> PopulationCount | None:
+        """The latest count on or before `when`."""
+        found = [p for p in self.population if p.date <= when]
+        return max(found, key=lambda p: p.date) if found else None
+
+
+@dataclass(frozen=True)
+class Association:
+    id: str
+    name: str
+    org_number: str | None = None
+    county: str | None = None
+    website: str | None = None
+    address: str | None = None
+    vision: str | None = None
+    mission: str | None = None
+    values: str | None = None
+    note: str | None = None
+    # Extensions (docs/plan-file.md): how the state half is shown, expected underspend.
+    state_display: str | None = None
+    expected_underspend: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Goal:
+    text: str
+    indicator: str | None = None
+    target: Decimal | None = None
+    question: str | None = None
+    threshold: Decimal | None = None
+    note: str | None = None
+    stated_amount: Decimal | None = None  # extension: an amount the document states for the target
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    text: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class TargetGroup:
+    name: str
+    description: str | None = None
+    priority: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    year: int
+    plan_years: tuple[int, ...] = ()
+    adopted_on: date | None = None
+    adopted_by: str | None = None
+    reference: str | None = None
+    sections: tuple[Section, ...] = ()
+    target_groups: tuple[TargetGroup, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    note: str | None = None
+    # Extensions: texts as the document prints them, checked against the data.
+    title_page: str | None = None
+    budget_title: str | None = None
+    decisions: tuple[str, ...] = ()
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return (self.year, *self.plan_years)
+
+
+@dataclass(frozen=True)
+class FinancingYear:
+    year: int
+    state: Decimal | None = None
+    contributions: dict[str, Decimal] = field(default_factory=dict)
+    population_date: date | None = None
+    total: Decimal | None = None
+    status: str | None = None
+    state_offer: Decimal | None = None
+    offers: dict[str, Decimal] = field(default_factory=dict)
+    note: str | None = None
+    label: str | None = None  # extension: the heading as printed
+    shown_shares: dict[str, Decimal] = field(default_factory=dict)  # extension: shares as printed
+
+    @property
+    def effective_status(self) -> str:
+        return self.status or "adopted"
+
+    @property
+    def effective_population_date(self) -> date:
+        return self.population_date or date(self.year - 1, 6, 30)
+
+
+@dataclass(frozen=True)
+class ExternalFunding:
+    source: str
+    reference: str | None = None
+    amount: dict[int, Decimal] = field(default_factory=dict)
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Intervention:
+    id: str
+    name: str
+    level: str
+    category: str | None = None
+    description: str | None = None
+    target_group: str | None = None
+    eligibility: str | None = None
+    method: str | None = None
+    follow_up: str | None = None
+    markings: tuple[str, ...] = ()
+    members: tuple[str, ...] | None = None
+    provider: str | None = None
+    municipalities: tuple[str, ...] | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    status: str | None = None
+    duration_weeks: tuple[int | None, int | None] | None = None
+    capacity: int | None = None
+    planned_participants: YearAmounts = field(default_factory=dict)
+    granted: YearAmounts = field(default_factory=dict)
+    budget: YearAmounts = field(default_factory=dict)
+    forecast: YearAmounts = field(default_factory=dict)
+    outcome: YearAmounts = field(default_factory=dict)
+    external_funding: tuple[ExternalFunding, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    note: str | None = None
+
+    @property
+    def effective_follow_up(self) -> str:
+        return self.follow_up or ("individual" if self.level == "individual" else "count")
+
+    @property
+    def effective_status(self) -> str:
+        return self.status or "ongoing"
+
+    def amounts(self, column: str) -> YearAmounts:
+        """The amounts that feed a budget column: budget and plan both read `budget`."""
+        return {"budget": self.budget, "plan": self.budget, "forecast": self.forecast,
+                "outcome": self.outcome}[column]
+
+    def amount(self, column: str, year: int) -> Decimal | None:
+        parts = self.amounts(column).get(year)
+        return None if parts is None else sum(parts.values(), Decimal(0))
+
+    def participants(self, year: int) -> Decimal | None:
+        parts = self.planned_participants.get(year)
+        return None if parts is None else sum(parts.values(), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Line:
+    id: str
+    label: str
+    kind: str
+    amount: Decimal | None = None
+    note: str | None = None
+    admin: bool | None = None  # extension: counts as administration (default from kind)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.admin if self.admin is not None else self.kind in ADMIN_KINDS
+
+
+@dataclass(frozen=True)
+class BudgetEntry:
+    year: int
+    column: str
+    opening_equity: Decimal | None = None
+    revenue: tuple[Line, ...] = ()
+    costs: tuple[Line, ...] = ()
+    stated: dict[str, Decimal] = field(default_factory=dict)
+    deficit_justification: str | None = None
+    note: str | None = None
+    label: str | None = None  # extension: the column heading as printed
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    date: date
+    start: str | None = None
+    end: str | None = None
+    body: str | None = None
+    title: str | None = None
+    place: str | None = None
+    tentative: bool | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Risks:
+    strengths: tuple[str, ...] = ()
+    weaknesses: tuple[str, ...] = ()
+    opportunities: tuple[str, ...] = ()
+    threats: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class BoardSeats:
+    """Extension: board seats held by one member, or shared by several (e.g. a rotating seat)."""
+
+    members: tuple[str, ...]
+    regular: int
+    deputy: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    association: Association
+    members: tuple[Member, ...]
+    plan: PlanInfo
+    financing: tuple[FinancingYear, ...] = ()
+    interventions: tuple[Intervention, ...] = ()
+    budget: tuple[BudgetEntry, ...] = ()
+    calendar: tuple[CalendarItem, ...] = ()
+    risks: Risks | None = None
+    board: tuple[BoardSeats, ...] = ()
+
+    def member(self, member_id: str) -> Member | None:
+        return next((m for m in self.members if m.id == member_id), None)
+
+    def members_of(self, *kinds: str) -> tuple[Member, ...]:
+        return tuple(m for m in self.members if m.kind in kinds)
+
+    def financing_for(self, year: int) -> FinancingYear | None:
+        return next((f for f in self.financing if f.year == year), None)
+
+    def default_column(self, year: int) -> str:
+        return "plan" if year in self.plan.plan_years else "budget"
+
+    def entry(self, year: int, column: str) -> BudgetEntry | None:
+        return next((e for e in self.budget if e.year == year and e.column == column), None)

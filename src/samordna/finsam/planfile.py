@@ -1,0 +1,922 @@
+"""Read and write plan files (`samordna/1`, see docs/plan-file.md).
+
+`read_plan` turns YAML text into a `Plan` or raises `PlanFileError` listing every
+error by its path in the file (`interventions[2].budget.2022: "12 000 kr" är inte
+ett belopp`). `dump_plan` writes the canonical file: unit kr, keys in the
+documented order, lists in stored order; dump → read → dump is the identity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from . import plan as p
+from .money import NotAnAmount, parse_amount
+
+FORMAT = "samordna/1"
+MAX_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000
+SLUG = re.compile(r"^[a-z0-9_-]+$")
+TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class PlanFileError(Exception):
+    """A plan file that cannot be loaded; `errors` lists every problem by path."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+# ---------------------------------------------------------------- YAML loading
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML where floats become Decimal (money is never float)."""
+
+
+def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal | str:
+    text = loader.construct_scalar(node).replace("_", "")
+    try:
+        return Decimal(text)
+    except Exception:  # .inf, .nan: keep as text so validation names it
+        return text
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+
+
+def _count_nodes(value: Any, limit: int) -> int:
+    """Count nodes without recursion; stops early (alias bombs expand only when walked)."""
+    seen, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > limit:
+            return seen
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return seen
+
+
+def load_yaml(data: bytes | str) -> Any:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if len(raw) > MAX_BYTES:
+        raise PlanFileError([
+            f"filen: är {len(raw) / 1_048_576:.1f} MB; en planfil får vara högst "
+            f"{MAX_BYTES // 1_048_576} MB"
+        ])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PlanFileError([f"filen: är inte UTF-8 (byte {exc.start})"]) from exc
+    try:
+        doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        where = ""
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            where = f" (rad {mark.line + 1}, kolumn {mark.column + 1})"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PlanFileError([f"filen: YAML-syntaxfel{where}: {problem}"]) from exc
+    if _count_nodes(doc, MAX_NODES) > MAX_NODES:
+        raise PlanFileError([f"filen: har fler än {MAX_NODES} värden"])
+    return doc
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, dict):
+        return "en mappning"
+    if isinstance(value, list):
+        return "en lista"
+    return f'"{value}"'
+
+
+class _Reader:
+    """Walks the raw YAML, collecting every error with its path."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+        self.factor = Decimal(1)
+        self.member_ids: set[str] = set()
+        self.kommun_ids: set[str] = set()
+
+    def err(self, path: str, message: str) -> None:
+        self.errors.append(f"{path}: {message}")
+
+    # --- shapes
+    def mapping(self, raw: Any, path: str, keys: tuple[str, ...],
+                required: tuple[str, ...] = ()) -> dict | None:
+        if not isinstance(raw, dict):
+            self.err(path, f"ska vara en mappning (nyckel: värde), inte {_show(raw)}")
+            return None
+        for key in raw:
+            if key not in keys:
+                self.warnings.append(f"{path}.{key}: okänd nyckel, ignoreras")
+        for key in required:
+            if raw.get(key) is None:
+                self.err(f"{path}.{key}", "saknas (obligatorisk)")
+        return raw
+
+    def seq(self, raw: Any, path: str) -> list:
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            self.err(path, f"ska vara en lista, inte {_show(raw)}")
+            return []
+        return raw
+
+    # --- scalars
+    def text(self, raw: Any, path: str) -> str | None:
+        if raw is None:
+            return None
+        if isinstance(raw, bool) or isinstance(raw, dict | list):
+            self.err(path, f"ska vara text, inte {_show(raw)}")
+            return None
+        if isinstance(raw, int | Decimal | date):
+            return str(raw)
+        return str(raw)
+
+    def slug(self, raw: Any, path: str) -> str | None:
+        value = self.text(raw, path)
+        if value is not None and not SLUG.match(value):
+            self.err(path, f'"{value}" är inte ett giltigt id (små bokstäver a–z, siffror, - och _)')
+            return None
+        return value
+
+    def choice(self, raw: Any, path: str, options: tuple[str, ...]) -> str | None:
+        if raw is None:
+            return None
+        if raw not in options:
+            self.err(path, f"{_show(raw)} är inte tillåtet; välj en av: {', '.join(options)}")
+            return None
+        return raw
+
+    def amount(self, raw: Any, path: str, *, money: bool = True) -> Decimal | None:
+        if raw is None:
+            return None
+        try:
+            value = parse_amount(raw)
+        except NotAnAmount:
+            self.err(path, f"{_show(raw)} är inte ett belopp")
+            return None
+        return value * self.factor if money else value
+
+    def share(self, raw: Any, path: str) -> Decimal | None:
+        value = self.amount(raw, path, money=False)
+        if value is not None and not (0 <= value <= 1):
+            self.err(path, f"{_show(raw)} ska vara en andel mellan 0 och 1 (t.ex. 0.85)")
+            return None
+        return value
+
+    def integer(self, raw: Any, path: str, *, minimum: int = 0) -> int | None:
+        if raw is None:
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            if isinstance(raw, str) and raw.strip().isdigit():
+                raw = int(raw.strip())
+            else:
+                self.err(path, f"{_show(raw)} ska vara ett heltal")
+                return None
+        if raw < minimum:
+            self.err(path, f"{raw} får inte vara mindre än {minimum}")
+            return None
+        return raw
+
+    def year(self, raw: Any, path: str) -> int | None:
+        value = self.integer(raw, path)
+        if value is not None and not (1990 <= value <= 2200):
+            self.err(path, f"{value} är inte ett rimligt år")
+            return None
+        return value
+
+    def date_(self, raw: Any, path: str) -> date | None:
+        if raw is None:
+            return None
+        if isinstance(raw, datetime):
+            self.err(path, f'"{raw}" ska vara ett datum utan klockslag (ÅÅÅÅ-MM-DD)')
+            return None
+        if isinstance(raw, date):
+            return raw
+        if isinstance(raw, str):
+            try:
+                return date.fromisoformat(raw.strip())
+            except ValueError:
+                pass
+        self.err(path, f"{_show(raw)} ska vara ett datum (ÅÅÅÅ-MM-DD)")
+        return None
+
+    def time(self, raw: Any, path: str) -> str | None:
+        if raw is None:
+            return None
+        if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < 24 * 60:
+            raw = f"{raw // 60:02d}:{raw % 60:02d}"  # YAML 1.1 reads 13:00 as 780
+        if not isinstance(raw, str) or not TIME.match(raw.strip()):
+            self.err(path, f"{_show(raw)} ska vara ett klockslag TT:MM")
+            return None
+        return raw.strip()
+
+    def boolean(self, raw: Any, path: str) -> bool | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, bool):
+            self.err(path, f"{_show(raw)} ska vara true eller false")
+            return None
+        return raw
+
+    def member_ref(self, raw: Any, path: str, *, kommun: bool = False) -> str | None:
+        value = self.text(raw, path)
+        if value is None:
+            return None
+        known = self.kommun_ids if kommun else self.member_ids
+        if value not in known:
+            what = "kommun bland medlemmarna" if kommun else "medlem"
+            self.err(path, f'"{value}" är ingen känd {what}')
+            return None
+        return value
+
+    def unique(self, items: list[tuple[str, str | None]], what: str) -> None:
+        seen: set[str] = set()
+        for path, value in items:
+            if value is None:
+                continue
+            if value in seen:
+                self.err(path, f'{what} "{value}" förekommer mer än en gång')
+            seen.add(value)
+
+
+def _year_amounts(r: _Reader, raw: Any, path: str, *, money: bool = True,
+                  whole: bool = False, kommun_keys: bool = True) -> p.YearAmounts:
+    """`{YEAR: amount}` or `{YEAR: {KOMMUN_ID: amount, common: amount}}`."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        r.err(path, f"ska vara en mappning år: belopp, inte {_show(raw)}")
+        return {}
+    out: p.YearAmounts = {}
+    for key, value in raw.items():
+        year = r.year(key, f"{path}.{key}")
+        if year is None:
+            continue
+        parts: dict[str, Decimal] = {}
+        if isinstance(value, dict):
+            for sub, sub_value in value.items():
+                sub_path = f"{path}.{year}.{sub}"
+                if sub != p.COMMON and kommun_keys:
+                    if r.member_ref(sub, sub_path, kommun=True) is None:
+                        continue
+                amount = _number(r, sub_value, sub_path, money=money, whole=whole)
+                if amount is not None:
+                    parts[str(sub)] = amount
+        else:
+            amount = _number(r, value, f"{path}.{year}", money=money, whole=whole)
+            if amount is None:
+                continue
+            parts[p.COMMON] = amount
+        out[year] = parts
+    return out
+
+
+def _number(r: _Reader, raw: Any, path: str, *, money: bool, whole: bool) -> Decimal | None:
+    if raw is None:
+        r.err(path, "saknar värde")
+        return None
+    if whole:
+        value = r.integer(raw, path)
+        return None if value is None else Decimal(value)
+    return r.amount(raw, path, money=money)
+
+
+def _goal(r: _Reader, raw: Any, path: str) -> p.Goal | None:
+    m = r.mapping(raw, path, ("text", "indicator", "target", "question", "threshold", "note",
+                               "stated_amount"), ("text",))
+    if m is None:
+        return None
+    indicator = r.choice(m.get("indicator"), f"{path}.indicator", p.INDICATORS)
+    target_raw = m.get("target")
+    if indicator == "equity_min":
+        target = r.amount(target_raw, f"{path}.target")
+    elif indicator == "participants":
+        value = r.integer(target_raw, f"{path}.target")
+        target = None if value is None else Decimal(value)
+    elif indicator in (None, "budget_balance"):
+        target = r.amount(target_raw, f"{path}.target", money=False)
+    else:
+        target = r.share(target_raw, f"{path}.target")
+    return p.Goal(
+        text=r.text(m.get("text"), f"{path}.text") or "",
+        indicator=indicator,
+        target=target,
+        question=r.text(m.get("question"), f"{path}.question"),
+        threshold=r.amount(m.get("threshold"), f"{path}.threshold", money=False),
+        note=r.text(m.get("note"), f"{path}.note"),
+        stated_amount=r.amount(m.get("stated_amount"), f"{path}.stated_amount"),
+    )
+
+
+def _goals(r: _Reader, raw: Any, path: str) -> tuple[p.Goal, ...]:
+    goals = [_goal(r, g, f"{path}[{i}]") for i, g in enumerate(r.seq(raw, path))]
+    return tuple(g for g in goals if g is not None)
+
+
+def _texts(r: _Reader, raw: Any, path: str) -> tuple[str, ...]:
+    items = [r.text(t, f"{path}[{i}]") for i, t in enumerate(r.seq(raw, path))]
+    return tuple(t for t in items if t is not None)
+
+
+def _association(r: _Reader, raw: Any) -> p.Association | None:
+    path = "association"
+    m = r.mapping(raw, path, ("id", "name", "org_number", "county", "website", "address",
+                               "vision", "mission", "values", "note", "state_display",
+                               "expected_underspend"), ("id", "name"))
+    if m is None:
+        return None
+    org = r.text(m.get("org_number"), f"{path}.org_number")
+    if org is not None and not re.match(r"^\d{6}-\d{4}$", org):
+        r.err(f"{path}.org_number", f'"{org}" ska skrivas NNNNNN-NNNN')
+    return p.Association(
+        id=r.slug(m.get("id"), f"{path}.id") or "",
+        name=r.text(m.get("name"), f"{path}.name") or "",
+        org_number=org,
+        county=r.text(m.get("county"), f"{path}.county"),
+        website=r.text(m.get("website"), f"{path}.website"),
+        address=r.text(m.get("address"), f"{path}.address"),
+        vision=r.text(m.get("vision"), f"{path}.vision"),
+        mission=r.text(m.get("mission"), f"{path}.mission"),
+        values=r.text(m.get("values"), f"{path}.values"),
+        note=r.text(m.get("note"), f"{path}.note"),
+        state_display=r.choice(m.get("state_display"), f"{path}.state_display", ("fk", "fk_af")),
+        expected_underspend=r.share(m.get("expected_underspend"),
+                                    f"{path}.expected_underspend"),
+    )
+
+
+def _members(r: _Reader, raw: Any) -> tuple[p.Member, ...]:
+    members: list[p.Member] = []
+    ids: list[tuple[str, str | None]] = []
+    if raw is None:
+        r.err("members", "saknas (obligatorisk)")
+    for i, item in enumerate(r.seq(raw, "members")):
+        path = f"members[{i}]"
+        m = r.mapping(item, path, ("id", "name", "kind", "population", "note"),
+                      ("id", "name", "kind"))
+        if m is None:
+            continue
+        member_id = r.slug(m.get("id"), f"{path}.id")
+        kind = r.choice(m.get("kind"), f"{path}.kind", p.MEMBER_KINDS)
+        ids.append((f"{path}.id", member_id))
+        population: list[p.PopulationCount] = []
+        pop_raw = m.get("population")
+        if pop_raw is not None and kind in (p.FK, p.AF):
+            r.err(f"{path}.population", "befolkning anges bara för kommuner och regioner")
+        for j, pop in enumerate(r.seq(pop_raw, f"{path}.population")):
+            ppath = f"{path}.population[{j}]"
+            pm = r.mapping(pop, ppath, ("date", "count", "note"), ("date", "count"))
+            if pm is None:
+                continue
+            when = r.date_(pm.get("date"), f"{ppath}.date")
+            count = r.integer(pm.get("count"), f"{ppath}.count", minimum=1)
+            if when is not None and count is not None:
+                population.append(p.PopulationCount(when, count, r.text(pm.get("note"),
+                                                                        f"{ppath}.note")))
+        r.unique([(f"{path}.population", str(c.date)) for c in population], "datumet")
+        if member_id is None or kind is None:
+            continue
+        members.append(p.Member(
+            id=member_id, name=r.text(m.get("name"), f"{path}.name") or "", kind=kind,
+            population=tuple(population), note=r.text(m.get("note"), f"{path}.note"),
+        ))
+    r.unique(ids, "id")
+    if members and len(members) == len([x for x in ids if x[1]]):
+        counts = {kind: sum(1 for m in members if m.kind == kind) for kind in p.MEMBER_KINDS}
+        if counts[p.FK] != 1:
+            r.err("members", f"ska ha exakt en medlem av slaget forsakringskassan (har {counts[p.FK]})")
+        if counts[p.AF] != 1:
+            r.err("members", f"ska ha exakt en medlem av slaget arbetsformedlingen (har {counts[p.AF]})")
+        if counts[p.REGION] < 1:
+            r.err("members", "ska ha minst en region")
+        if counts[p.KOMMUN] < 1:
+            r.err("members", "ska ha minst en kommun")
+    r.member_ids = {m.id for m in members}
+    r.kommun_ids = {m.id for m in members if m.kind == p.KOMMUN}
+    return tuple(members)
+
+
+def _plan_info(r: _Reader, raw: Any) -> p.PlanInfo | None:
+    path = "plan"
+    m = r.mapping(raw, path, ("year", "plan_years", "adopted_on", "adopted_by", "reference",
+                               "sections", "target_groups", "goals", "note", "title_page",
+                               "budget_title", "decisions"), ("year",))
+    if m is None:
+        return None
+    year = r.year(m.get("year"), f"{path}.year")
+    plan_years = []
+    for i, y in enumerate(r.seq(m.get("plan_years"), f"{path}.plan_years")):
+        value = r.year(y, f"{path}.plan_years[{i}]")
+        if value is not None:
+            if year is not None and value <= year:
+                r.err(f"{path}.plan_years[{i}]", f"planåret {value} ska komma efter budgetåret {year}")
+            plan_years.append(value)
+    sections = []
+    for i, s in enumerate(r.seq(m.get("sections"), f"{path}.sections")):
+        spath = f"{path}.sections[{i}]"
+        sm = r.mapping(s, spath, ("title", "text", "note"), ("title",))
+        if sm is not None:
+            sections.append(p.Section(r.text(sm.get("title"), f"{spath}.title") or "",
+                                      r.text(sm.get("text"), f"{spath}.text") or "",
+                                      r.text(sm.get("note"), f"{spath}.note")))
+    groups = []
+    for i, g in enumerate(r.seq(m.get("target_groups"), f"{path}.target_groups")):
+        gpath = f"{path}.target_groups[{i}]"
+        gm = r.mapping(g, gpath, ("name", "description", "priority", "note"), ("name",))
+        if gm is not None:
+            groups.append(p.TargetGroup(
+                name=r.text(gm.get("name"), f"{gpath}.name") or "",
+                description=r.text(gm.get("description"), f"{gpath}.description"),
+                priority=bool(r.boolean(gm.get("priority"), f"{gpath}.priority")),
+                note=r.text(gm.get("note"), f"{gpath}.note"),
+            ))
+    if year is None:
+        return None
+    return p.PlanInfo(
+        year=year, plan_years=tuple(plan_years),
+        adopted_on=r.date_(m.get("adopted_on"), f"{path}.adopted_on"),
+        adopted_by=r.text(m.get("adopted_by"), f"{path}.adopted_by"),
+        reference=r.text(m.get("reference"), f"{path}.reference"),
+        sections=tuple(sections), target_groups=tuple(groups),
+        goals=_goals(r, m.get("goals"), f"{path}.goals"),
+        note=r.text(m.get("note"), f"{path}.note"),
+        title_page=r.text(m.get("title_page"), f"{path}.title_page"),
+        budget_title=r.text(m.get("budget_title"), f"{path}.budget_title"),
+        decisions=_texts(r, m.get("decisions"), f"{path}.decisions"),
+    )
+
+
+def _member_amounts(r: _Reader, raw: Any, path: str,
+                    reader: Callable[[Any, str], Decimal | None]) -> dict[str, Decimal]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        r.err(path, f"ska vara en mappning medlem: belopp, inte {_show(raw)}")
+        return {}
+    out: dict[str, Decimal] = {}
+    for key, value in raw.items():
+        member_id = r.member_ref(key, f"{path}.{key}")
+        amount = reader(value, f"{path}.{key}")
+        if member_id is not None and amount is not None:
+            out[member_id] = amount
+    return out
+
+
+def _financing(r: _Reader, raw: Any) -> tuple[p.FinancingYear, ...]:
+    out = []
+    for i, item in enumerate(r.seq(raw, "financing")):
+        path = f"financing[{i}]"
+        m = r.mapping(item, path, ("year", "state", "contributions", "population_date", "total",
+                                    "status", "state_offer", "offers", "note", "label",
+                                    "shown_shares"), ("year",))
+        if m is None:
+            continue
+        year = r.year(m.get("year"), f"{path}.year")
+        entry = p.FinancingYear(
+            year=year or 0,
+            state=r.amount(m.get("state"), f"{path}.state"),
+            contributions=_member_amounts(r, m.get("contributions"), f"{path}.contributions",
+                                          r.amount),
+            population_date=r.date_(m.get("population_date"), f"{path}.population_date"),
+            total=r.amount(m.get("total"), f"{path}.total"),
+            status=r.choice(m.get("status"), f"{path}.status", p.FINANCING_STATUSES),
+            state_offer=r.amount(m.get("state_offer"), f"{path}.state_offer"),
+            offers=_member_amounts(r, m.get("offers"), f"{path}.offers", r.amount),
+            note=r.text(m.get("note"), f"{path}.note"),
+            label=r.text(m.get("label"), f"{path}.label"),
+            shown_shares=_member_amounts(r, m.get("shown_shares"), f"{path}.shown_shares",
+                                         r.share),
+        )
+        if year is not None:
+            out.append((f"{path}.year", entry))
+    r.unique([(path, str(e.year)) for path, e in out], "året")
+    return tuple(e for _, e in out)
+
+
+INTERVENTION_KEYS = (
+    "id", "name", "level", "category", "description", "target_group", "eligibility", "method",
+    "follow_up", "markings", "members", "provider", "municipalities", "period", "status",
+    "duration_weeks", "capacity", "planned_participants", "granted", "budget", "forecast",
+    "outcome", "external_funding", "goals", "note",
+)
+
+
+def _intervention(r: _Reader, raw: Any, path: str) -> p.Intervention | None:
+    m = r.mapping(raw, path, INTERVENTION_KEYS, ("id", "name", "level"))
+    if m is None:
+        return None
+    level = r.choice(m.get("level"), f"{path}.level", p.LEVELS)
+    category = None
+    if m.get("category") is not None and level is not None:
+        category = r.choice(m.get("category"), f"{path}.category", p.CATEGORIES[level])
+    markings = []
+    for j, mark in enumerate(r.seq(m.get("markings"), f"{path}.markings")):
+        value = r.choice(mark, f"{path}.markings[{j}]", p.MARKINGS)
+        if value is not None:
+            markings.append(value)
+    members = None
+    if m.get("members") is not None:
+        refs = [r.member_ref(x, f"{path}.members[{j}]")
+                for j, x in enumerate(r.seq(m.get("members"), f"{path}.members"))]
+        members = tuple(x for x in refs if x is not None)
+    municipalities = None
+    if m.get("municipalities") is not None:
+        refs = [r.member_ref(x, f"{path}.municipalities[{j}]", kommun=True)
+                for j, x in enumerate(r.seq(m.get("municipalities"), f"{path}.municipalities"))]
+        municipalities = tuple(x for x in refs if x is not None)
+    start = end = None
+    if m.get("period") is not None:
+        pm = r.mapping(m.get("period"), f"{path}.period", ("start", "end", "note"))
+        if pm is not None:
+            start = r.date_(pm.get("start"), f"{path}.period.start")
+            end = r.date_(pm.get("end"), f"{path}.period.end")
+            if start and end and end < start:
+                r.err(f"{path}.period", f"slutdatum {end} ligger före startdatum {start}")
+    duration = None
+    if m.get("duration_weeks") is not None:
+        dw = r.seq(m.get("duration_weeks"), f"{path}.duration_weeks")
+        if len(dw) != 2:
+            r.err(f"{path}.duration_weeks", "ska vara [min, max] (null för okänt)")
+        else:
+            duration = (r.integer(dw[0], f"{path}.duration_weeks[0]"),
+                        r.integer(dw[1], f"{path}.duration_weeks[1]"))
+            if None not in duration and duration[0] > duration[1]:
+                r.err(f"{path}.duration_weeks", "min är större än max")
+    funding = []
+    for j, f in enumerate(r.seq(m.get("external_funding"), f"{path}.external_funding")):
+        fpath = f"{path}.external_funding[{j}]"
+        fm = r.mapping(f, fpath, ("source", "reference", "amount", "note"), ("source",))
+        if fm is None:
+            continue
+        amounts = _year_amounts(r, fm.get("amount"), f"{fpath}.amount", kommun_keys=False)
+        funding.append(p.ExternalFunding(
+            source=r.choice(fm.get("source"), f"{fpath}.source", p.FUNDING_SOURCES) or "other",
+            reference=r.text(fm.get("reference"), f"{fpath}.reference"),
+            amount={y: sum(v.values(), Decimal(0)) for y, v in amounts.items()},
+            note=r.text(fm.get("note"), f"{fpath}.note"),
+        ))
+    granted = _year_amounts(r, m.get("granted"), f"{path}.granted")
+    if level is None:
+        return None
+    return p.Intervention(
+        id=r.slug(m.get("id"), f"{path}.id") or "",
+        name=r.text(m.get("name"), f"{path}.name") or "",
+        level=level, category=category,
+        description=r.text(m.get("description"), f"{path}.description"),
+        target_group=r.text(m.get("target_group"), f"{path}.target_group"),
+        eligibility=r.text(m.get("eligibility"), f"{path}.eligibility"),
+        method=r.text(m.get("method"), f"{path}.method"),
+        follow_up=r.choice(m.get("follow_up"), f"{path}.follow_up", p.FOLLOW_UP),
+        markings=tuple(markings), members=members,
+        provider=r.text(m.get("provider"), f"{path}.provider"),
+        municipalities=municipalities, period_start=start, period_end=end,
+        status=r.choice(m.get("status"), f"{path}.status", p.STATUSES),
+        duration_weeks=duration,
+        capacity=r.integer(m.get("capacity"), f"{path}.capacity"),
+        planned_participants=_year_amounts(r, m.get("planned_participants"),
+                                           f"{path}.planned_participants", whole=True),
+        granted=granted,
+        budget=_year_amounts(r, m.get("budget"), f"{path}.budget"),
+        forecast=_year_amounts(r, m.get("forecast"), f"{path}.forecast"),
+        outcome=_year_amounts(r, m.get("outcome"), f"{path}.outcome"),
+        external_funding=tuple(funding),
+        goals=_goals(r, m.get("goals"), f"{path}.goals"),
+        note=r.text(m.get("note"), f"{path}.note"),
+    )
+
+
+def _lines(r: _Reader, raw: Any, path: str, kinds: tuple[str, ...]) -> tuple[p.Line, ...]:
+    out = []
+    for i, item in enumerate(r.seq(raw, path)):
+        lpath = f"{path}[{i}]"
+        m = r.mapping(item, lpath, ("id", "label", "kind", "amount", "note", "admin"),
+                      ("id", "label", "kind"))
+        if m is None:
+            continue
+        line_id = r.slug(m.get("id"), f"{lpath}.id")
+        kind = r.choice(m.get("kind"), f"{lpath}.kind", kinds)
+        amount = r.amount(m.get("amount"), f"{lpath}.amount")
+        if line_id is None or kind is None:
+            continue
+        out.append(p.Line(id=line_id, label=r.text(m.get("label"), f"{lpath}.label") or "",
+                          kind=kind, amount=amount, note=r.text(m.get("note"), f"{lpath}.note"),
+                          admin=r.boolean(m.get("admin"), f"{lpath}.admin")))
+    r.unique([(f"{path}[{i}].id", line.id) for i, line in enumerate(out)], "id")
+    return tuple(out)
+
+
+def _budget(r: _Reader, raw: Any, plan_info: p.PlanInfo | None) -> tuple[p.BudgetEntry, ...]:
+    out = []
+    for i, item in enumerate(r.seq(raw, "budget")):
+        path = f"budget[{i}]"
+        m = r.mapping(item, path, ("year", "column", "opening_equity", "revenue", "costs",
+                                    "stated", "deficit_justification", "note", "label"),
+                      ("year",))
+        if m is None:
+            continue
+        year = r.year(m.get("year"), f"{path}.year")
+        column = r.choice(m.get("column"), f"{path}.column", p.COLUMNS)
+        if column is None and m.get("column") is None and plan_info is not None and year:
+            column = "plan" if year in plan_info.plan_years else "budget"
+        stated: dict[str, Decimal] = {}
+        if m.get("stated") is not None:
+            sm = r.mapping(m.get("stated"), f"{path}.stated", p.STATED_KEYS)
+            for key in p.STATED_KEYS:
+                value = r.amount((sm or {}).get(key), f"{path}.stated.{key}")
+                if value is not None:
+                    stated[key] = value
+        entry = p.BudgetEntry(
+            year=year or 0, column=column or "budget",
+            opening_equity=r.amount(m.get("opening_equity"), f"{path}.opening_equity"),
+            revenue=_lines(r, m.get("revenue"), f"{path}.revenue", p.REVENUE_KINDS),
+            costs=_lines(r, m.get("costs"), f"{path}.costs", p.COST_KINDS),
+            stated=stated,
+            deficit_justification=r.text(m.get("deficit_justification"),
+                                         f"{path}.deficit_justification"),
+            note=r.text(m.get("note"), f"{path}.note"),
+            label=r.text(m.get("label"), f"{path}.label"),
+        )
+        if year is not None and column is not None:
+            out.append((path, entry))
+    r.unique([(path, f"{e.year} {e.column}") for path, e in out], "år och kolumn")
+    return tuple(e for _, e in out)
+
+
+def _calendar(r: _Reader, raw: Any) -> tuple[p.CalendarItem, ...]:
+    out = []
+    for i, item in enumerate(r.seq(raw, "calendar")):
+        path = f"calendar[{i}]"
+        m = r.mapping(item, path, ("date", "start", "end", "body", "title", "place",
+                                    "tentative", "note"), ("date",))
+        if m is None:
+            continue
+        when = r.date_(m.get("date"), f"{path}.date")
+        start = r.time(m.get("start"), f"{path}.start")
+        end = r.time(m.get("end"), f"{path}.end")
+        if start and end and end < start:
+            r.err(f"{path}.end", f"sluttiden {end} ligger före starttiden {start}")
+        body = r.slug(m.get("body"), f"{path}.body")
+        if when is None:
+            continue
+        out.append(p.CalendarItem(when, start, end, body, r.text(m.get("title"), f"{path}.title"),
+                                  r.text(m.get("place"), f"{path}.place"),
+                                  r.boolean(m.get("tentative"), f"{path}.tentative"),
+                                  r.text(m.get("note"), f"{path}.note")))
+    return tuple(out)
+
+
+def _risks(r: _Reader, raw: Any) -> p.Risks | None:
+    if raw is None:
+        return None
+    m = r.mapping(raw, "risks", ("strengths", "weaknesses", "opportunities", "threats", "note"))
+    if m is None:
+        return None
+    return p.Risks(*(_texts(r, m.get(k), f"risks.{k}")
+                     for k in ("strengths", "weaknesses", "opportunities", "threats")),
+                   note=r.text(m.get("note"), "risks.note"))
+
+
+def _board(r: _Reader, raw: Any) -> tuple[p.BoardSeats, ...]:
+    out = []
+    for i, item in enumerate(r.seq(raw, "board")):
+        path = f"board[{i}]"
+        m = r.mapping(item, path, ("members", "regular", "deputy", "note"), ("members",))
+        if m is None:
+            continue
+        refs = [r.member_ref(x, f"{path}.members[{j}]")
+                for j, x in enumerate(r.seq(m.get("members"), f"{path}.members"))]
+        out.append(p.BoardSeats(tuple(x for x in refs if x),
+                                r.integer(m.get("regular", 0), f"{path}.regular") or 0,
+                                r.integer(m.get("deputy", 0), f"{path}.deputy") or 0,
+                                r.text(m.get("note"), f"{path}.note")))
+    return tuple(out)
+
+
+TOP_KEYS = ("format", "unit", "association", "members", "plan", "financing", "interventions",
+            "budget", "calendar", "risks", "board")
+
+
+def read_plan(data: bytes | str) -> tuple[p.Plan, list[str]]:
+    """Parse and validate a plan file. Returns the plan and warnings (ignored keys)."""
+    doc = load_yaml(data)
+    r = _Reader()
+    if not isinstance(doc, dict):
+        raise PlanFileError([f"filen: ska vara en mappning med nycklarna format, association, "
+                             f"members, plan …, inte {_show(doc)}"])
+    r.mapping(doc, "filen", TOP_KEYS, ())
+    if doc.get("format") != FORMAT:
+        r.err("format", f'ska vara "{FORMAT}", inte {_show(doc.get("format"))}')
+    unit = doc.get("unit", "kr")
+    if unit not in ("kr", "tkr"):
+        r.err("unit", f"{_show(unit)} är inte tillåtet; välj kr eller tkr")
+    r.factor = Decimal(1000) if unit == "tkr" else Decimal(1)
+    for key in ("association", "members", "plan"):
+        if doc.get(key) is None and key != "members":
+            r.err(key, "saknas (obligatorisk)")
+    association = _association(r, doc.get("association")) if "association" in doc else None
+    members = _members(r, doc.get("members"))
+    plan_info = _plan_info(r, doc.get("plan")) if doc.get("plan") is not None else None
+    financing = _financing(r, doc.get("financing"))
+    interventions = []
+    for i, item in enumerate(r.seq(doc.get("interventions"), "interventions")):
+        value = _intervention(r, item, f"interventions[{i}]")
+        if value is not None:
+            interventions.append((f"interventions[{i}].id", value))
+    r.unique([(path, iv.id) for path, iv in interventions], "id")
+    budget = _budget(r, doc.get("budget"), plan_info)
+    calendar = _calendar(r, doc.get("calendar"))
+    risks = _risks(r, doc.get("risks"))
+    board = _board(r, doc.get("board"))
+    if r.errors or association is None or plan_info is None:
+        raise PlanFileError(r.errors or ["filen: kunde inte läsas"])
+    return p.Plan(association=association, members=members, plan=plan_info,
+                  financing=financing, interventions=tuple(iv for _, iv in interventions),
+                  budget=budget, calendar=calendar, risks=risks, board=board), r.warnings
+
+
+# ---------------------------------------------------------------- writing
+
+
+class _Flow(dict):
+    """A mapping written on one line."""
+
+
+class _FlowList(list):
+    """A list written on one line."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _repr_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
+    if value == value.to_integral_value():
+        return dumper.represent_int(int(value))
+    text = format(value.normalize(), "f")
+    return dumper.represent_scalar("tag:yaml.org,2002:float", text)
+
+
+def _repr_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(Decimal, _repr_decimal)
+_Dumper.add_representer(str, _repr_str)
+_Dumper.add_representer(
+    _Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True))
+_Dumper.add_representer(
+    _FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
+
+
+def _clean(pairs: list[tuple[str, Any]], flow: bool = False) -> dict:
+    out = {k: v for k, v in pairs if v is not None and v != () and v != {} and v != []}
+    return _Flow(out) if flow else out
+
+
+def _short(*values: Any) -> bool:
+    return all(not isinstance(v, str) or len(v) <= 60 for v in values)
+
+
+def _dump_year_amounts(amounts: p.YearAmounts, whole: bool = False) -> dict | None:
+    if not amounts:
+        return None
+    out: dict = _Flow()
+    for year, parts in amounts.items():
+        if set(parts) == {p.COMMON}:
+            out[year] = parts[p.COMMON]
+        else:
+            out[year] = _Flow(parts)
+    if any(isinstance(v, dict) for v in out.values()):
+        out = dict(out)
+    return out
+
+
+def _dump_goal(g: p.Goal) -> dict:
+    return _clean([("text", g.text), ("indicator", g.indicator), ("target", g.target),
+                   ("question", g.question), ("threshold", g.threshold), ("note", g.note),
+                   ("stated_amount", g.stated_amount)])
+
+
+def _dump_line(line: p.Line) -> dict:
+    return _clean([("id", line.id), ("label", line.label), ("kind", line.kind),
+                   ("amount", line.amount), ("note", line.note), ("admin", line.admin)],
+                  flow=_short(line.label, line.note))
+
+
+def plan_to_dict(plan: p.Plan) -> dict:
+    """The canonical plan-file mapping (kronor, documented key order)."""
+    a = plan.association
+    doc: dict[str, Any] = {"format": FORMAT, "unit": "kr"}
+    doc["association"] = _clean([
+        ("id", a.id), ("name", a.name), ("org_number", a.org_number), ("county", a.county),
+        ("website", a.website), ("address", a.address), ("vision", a.vision),
+        ("mission", a.mission), ("values", a.values), ("note", a.note),
+        ("state_display", a.state_display), ("expected_underspend", a.expected_underspend)])
+    members = []
+    for m in plan.members:
+        pop = [_clean([("date", c.date), ("count", c.count), ("note", c.note)], flow=True)
+               for c in m.population]
+        members.append(_clean([("id", m.id), ("name", m.name), ("kind", m.kind),
+                               ("population", _FlowList(pop) if pop else None),
+                               ("note", m.note)], flow=not pop and _short(m.note)))
+    doc["members"] = members
+    info = plan.plan
+    doc["plan"] = _clean([
+        ("year", info.year), ("plan_years", _FlowList(info.plan_years) or None),
+        ("adopted_on", info.adopted_on), ("adopted_by", info.adopted_by),
+        ("reference", info.reference),
+        ("sections", [_clean([("title", s.title), ("text", s.text), ("note", s.note)])
+                      for s in info.sections]),
+        ("target_groups", [_clean([("name", t.name), ("description", t.description),
+                                   ("priority", t.priority or None), ("note", t.note)],
+                                  flow=_short(t.name, t.description, t.note))
+                           for t in info.target_groups]),
+        ("goals", [_dump_goal(g) for g in info.goals]),
+        ("note", info.note), ("title_page", info.title_page),
+        ("budget_title", info.budget_title), ("decisions", list(info.decisions))])
+    doc["financing"] = [_clean([
+        ("year", f.year), ("state", f.state),
+        ("contributions", _Flow(f.contributions) if f.contributions else None),
+        ("population_date", f.population_date), ("total", f.total), ("status", f.status),
+        ("state_offer", f.state_offer), ("offers", _Flow(f.offers) if f.offers else None),
+        ("note", f.note), ("label", f.label),
+        ("shown_shares", _Flow(f.shown_shares) if f.shown_shares else None)])
+        for f in plan.financing]
+    interventions = []
+    for iv in plan.interventions:
+        period = None
+        if iv.period_start or iv.period_end:
+            period = _clean([("start", iv.period_start), ("end", iv.period_end)], flow=True)
+        interventions.append(_clean([
+            ("id", iv.id), ("name", iv.name), ("level", iv.level), ("category", iv.category),
+            ("description", iv.description), ("target_group", iv.target_group),
+            ("eligibility", iv.eligibility), ("method", iv.method), ("follow_up", iv.follow_up),
+            ("markings", _FlowList(iv.markings) or None),
+            ("members", None if iv.members is None else _FlowList(iv.members)),
+            ("provider", iv.provider),
+            ("municipalities", None if iv.municipalities is None
+             else _FlowList(iv.municipalities)),
+            ("period", period), ("status", iv.status),
+            ("duration_weeks", None if iv.duration_weeks is None
+             else _FlowList(iv.duration_weeks)),
+            ("capacity", iv.capacity),
+            ("planned_participants", _dump_year_amounts(iv.planned_participants)),
+            ("granted", _dump_year_amounts(iv.granted)),
+            ("budget", _dump_year_amounts(iv.budget)),
+            ("forecast", _dump_year_amounts(iv.forecast)),
+            ("outcome", _dump_year_amounts(iv.outcome)),
+            ("external_funding", [_clean([
+                ("source", f.source), ("reference", f.reference),
+                ("amount", _Flow(f.amount) if f.amount else None), ("note", f.note)],
+                flow=_short(f.reference, f.note)) for f in iv.external_funding]),
+            ("goals", [_dump_goal(g) for g in iv.goals]),
+            ("note", iv.note)]))
+    doc["interventions"] = interventions
+    doc["budget"] = [_clean([
+        ("year", e.year), ("column", e.column), ("opening_equity", e.opening_equity),
+        ("revenue", [_dump_line(x) for x in e.revenue]),
+        ("costs", [_dump_line(x) for x in e.costs]),
+        ("stated", _Flow({k: e.stated[k] for k in p.STATED_KEYS if k in e.stated}) or None),
+        ("deficit_justification", e.deficit_justification), ("note", e.note),
+        ("label", e.label)]) for e in plan.budget]
+    doc["calendar"] = [_clean([
+        ("date", c.date), ("start", c.start), ("end", c.end), ("body", c.body),
+        ("title", c.title), ("place", c.place), ("tentative", c.tentative), ("note", c.note)],
+        flow=_short(c.title, c.place, c.note)) for c in plan.calendar]
+    if plan.risks is not None:
+        doc["risks"] = _clean([(k, list(getattr(plan.risks, k))) for k in
+                               ("strengths", "weaknesses", "opportunities", "threats")]
+                              + [("note", plan.risks.note)])
+    doc["board"] = [_clean([("members", _FlowList(b.members)), ("regular", b.regular),
+                            ("deputy", b.deputy), ("note", b.note)], flow=_short(b.note))
+                    for b in plan.board]
+    return {k: v for k, v in doc.items() if v not in ([], None)}
+
+
+def dump_plan(plan: p.Plan) -> str:
+    body = yaml.dump(plan_to_dict(plan), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=96)
+    return f"# {plan.association.name}: verksamhetsplan {plan.plan.year} (samordna/1)\n{body}"

@@ -1,0 +1,80 @@
+"""Interventions (insatser) with money and planned participants per year and kommun."""
+
+from django.db import models
+
+from samordna.economy.models import Plan
+from samordna.finsam import plan as p
+
+LEVEL_CHOICES = [("individual", "Individinriktad"), ("structural", "Strukturövergripande")]
+CATEGORY_CHOICES = [
+    ("kartlaggning", "Kartläggning"), ("forberedande", "Förberedande"),
+    ("rehabilitering", "Rehabilitering till arbete eller utbildning"),
+    ("forebyggande", "Förebyggande"), ("utbildning", "Utbildning"),
+    ("dialog", "Dialog och kommunikation"),
+]
+STATUS_CHOICES = [("applied", "Ansökt"), ("granted", "Beviljad"), ("ongoing", "Pågående"),
+                  ("ended", "Avslutad"), ("implemented", "Implementerad")]
+FOLLOW_UP_CHOICES = [("individual", "Individuppföljning"), ("count", "Volymuppföljning")]
+MEASURES = [("planned_participants", "Planerade deltagare"), ("granted", "Beviljat"),
+            ("budget", "Budget"), ("forecast", "Prognos"), ("outcome", "Utfall")]
+
+
+class Intervention(models.Model):
+    """An insats of a plan: level, category, markings, parties, goals and money."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="interventions",
+                             verbose_name="plan")
+    slug = models.SlugField("id", max_length=80)
+    name = models.CharField("namn", max_length=300)
+    level = models.CharField("nivå", max_length=20, choices=LEVEL_CHOICES)
+    category = models.CharField("preciserad inriktning", max_length=20, blank=True, null=True,
+                                choices=CATEGORY_CHOICES)
+    description = models.TextField("beskrivning", blank=True, null=True)
+    target_group = models.TextField("målgrupp", blank=True, null=True)
+    eligibility = models.TextField("förutsättningar för deltagande", blank=True, null=True)
+    method = models.TextField("metod", blank=True, null=True)
+    follow_up = models.CharField("uppföljning", max_length=20, blank=True, null=True,
+                                 choices=FOLLOW_UP_CHOICES)
+    markings = models.JSONField("märkningar", default=list)
+    members = models.JSONField("deltagande medlemmar", blank=True, null=True)
+    provider = models.CharField("utförare", max_length=300, blank=True, null=True)
+    municipalities = models.JSONField("kommuner", blank=True, null=True)
+    period_start = models.DateField("start", blank=True, null=True)
+    period_end = models.DateField("slut", blank=True, null=True)
+    status = models.CharField("status", max_length=20, blank=True, null=True,
+                              choices=STATUS_CHOICES)
+    duration_weeks = models.JSONField("längd i veckor", blank=True, null=True)
+    capacity = models.PositiveIntegerField("platser", blank=True, null=True)
+    external_funding = models.JSONField("extern finansiering", default=list)
+    goals = models.JSONField("mål", default=list)
+    note = models.TextField("anteckning", blank=True, null=True)
+    position = models.PositiveIntegerField("ordning", default=0)
+
+    class Meta:
+        verbose_name = "insats"
+        verbose_name_plural = "insatser"
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "slug"],
+                                               name="intervention_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InterventionAmount(models.Model):
+    """Money or planned participants of one year, for one kommun or `common`."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE,
+                                     related_name="amounts", verbose_name="insats")
+    measure = models.CharField("mått", max_length=30, choices=MEASURES)
+    year = models.PositiveIntegerField("år")
+    key = models.CharField("kommun", max_length=80, default=p.COMMON)
+    value = models.DecimalField("värde", max_digits=16, decimal_places=2)
+    position = models.PositiveIntegerField("ordning", default=0)
+
+    class Meta:
+        verbose_name = "insatsbelopp"
+        verbose_name_plural = "insatsbelopp"
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["intervention", "measure", "year", "key"],
+                                               name="intervention_amount_unique")]
