@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -140,3 +141,53 @@ def intervention_store(*, plan_model: Plan, iv: p.Intervention, position: int,
     return model
 
 
+
+
+@transaction.atomic
+def financing_year_update(*, financing_year: FinancingYear, state: Decimal | None, status: str,
+                          population_date, explicit: dict[str, Decimal | None]) -> FinancingYear:
+    """Set the state's half, status, population date and explicit member amounts of a year."""
+    financing_year.state = state
+    financing_year.status = None if status == "adopted" and financing_year.status is None else status
+    financing_year.population_date = population_date
+    financing_year.full_clean()
+    financing_year.save()
+    members = {m.slug: m for m in financing_year.plan.association.members.all()}
+    financing_year.amounts.filter(kind="contribution").delete()
+    Contribution.objects.bulk_create([
+        Contribution(financing_year=financing_year, member=members[slug], kind="contribution",
+                     amount=amount, position=i)
+        for i, (slug, amount) in enumerate((s, a) for s, a in explicit.items() if a is not None)])
+    return financing_year
+
+
+@transaction.atomic
+def budget_line_save(*, line: BudgetLine) -> BudgetLine:
+    """Save a budget line; a new line gets an id from its label, kept in every year and column."""
+    from django.utils.text import slugify
+
+    if not line.slug:
+        line.slug = slugify(line.label)[:80]
+    if line.position == 0 and line.pk is None:
+        last = line.entry.lines.filter(side=line.side).order_by("-position").first()
+        line.position = (last.position + 1) if last else 0
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def budget_entry_update(*, entry: BudgetEntry, opening_equity: Decimal | None,
+                        deficit_justification: str | None) -> BudgetEntry:
+    entry.opening_equity = opening_equity
+    entry.deficit_justification = deficit_justification or None
+    entry.full_clean()
+    entry.save(update_fields=["opening_equity", "deficit_justification"])
+    return entry
+
+
+def budget_entry_get_or_create(*, plan: Plan, year: int, column: str) -> BudgetEntry:
+    entry, _ = BudgetEntry.objects.get_or_create(
+        plan=plan, year=year, column=column,
+        defaults={"position": plan.budget.count()})
+    return entry

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 from django import template
 
-from samordna.finsam.money import format_percent, format_sek
+from samordna.finsam.money import format_percent, format_sek, round_kronor
 
 register = template.Library()
 
@@ -17,6 +17,8 @@ def sek(value):
         return "–"
     if isinstance(value, float):
         raise TypeError("Belopp får inte vara float")
+    if isinstance(value, Fraction):
+        value = round_kronor(Decimal(value.numerator) / Decimal(value.denominator))
     return format_sek(Decimal(value))
 
 
@@ -42,3 +44,30 @@ def percent(value, decimals=1):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+STATUS_SV = {"adopted": "beslutad", "requested": "äskad", "preliminary": "preliminär"}
+KIND_SV = {"forsakringskassan": "Försäkringskassan", "arbetsformedlingen": "Arbetsförmedlingen",
+           "region": "Region", "kommun": "Kommun"}
+SEVERITY_SV = {"error": "Fel", "warning": "Varning", "info": "Information"}
+COLUMN_SV = {"budget": "Budget", "plan": "Plan", "forecast": "Prognos", "outcome": "Utfall"}
+
+
+@register.filter
+def status_sv(value):
+    return STATUS_SV.get(value, value)
+
+
+@register.filter
+def kind_sv(value):
+    return KIND_SV.get(value, value)
+
+
+@register.filter
+def severity_sv(value):
+    return SEVERITY_SV.get(value, value)
+
+
+@register.filter
+def column_sv(value):
+    return COLUMN_SV.get(value, value)

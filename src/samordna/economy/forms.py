@@ -1,0 +1,141 @@
+"""Forms for financing and budget. Amounts are Swedish-written kronor: "1 308 500" or "12,50"."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.db.models import Q
+from django.utils.text import slugify
+
+from samordna.finsam import plan as p
+from samordna.finsam.money import NotAnAmount, parse_amount
+
+from .models import BudgetLine, FinancingYear
+
+
+class AmountField(forms.CharField):
+    """Kronor as a person writes them; refuses "12 000 kr" and more than two decimals."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"maxlength": "30", "inputmode": "decimal"})
+
+    def to_python_text(self, value):
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            if value == value.to_integral_value():
+                return str(int(value))
+            return str(value.normalize()).replace(".", ",")
+        return value
+
+    def to_python(self, value):
+        value = self.to_python_text(value)
+        if value in self.empty_values:
+            return None
+        try:
+            amount = parse_amount(value)
+        except NotAnAmount:
+            raise forms.ValidationError(
+                f"”{value}” är inte ett belopp. Skriv bara siffror, t.ex. 1 308 500 eller 12,50.",
+                code="amount") from None
+        if amount.as_tuple().exponent < -2:
+            raise forms.ValidationError("Beloppet får ha högst två decimaler (öre).", code="ore")
+        if abs(amount) >= Decimal("1e13"):
+            raise forms.ValidationError("Beloppet är orimligt stort.", code="size")
+        return amount
+
+
+class FinancingYearForm(forms.Form):
+    """A year's contributions: the state's half and any explicit member amounts."""
+
+    state = AmountField(label="Statens del (betalas av Försäkringskassan)", required=False)
+    status = forms.ChoiceField(label="Status", choices=[("adopted", "Beslutad"),
+                                                        ("requested", "Äskad"),
+                                                        ("preliminary", "Preliminär")])
+    population_date = forms.DateField(
+        label="Befolkningsdatum", required=False,
+        help_text="Tomt: senaste befolkningstalet på eller före 30 juni året före.",
+        widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = members
+        for m in members:
+            self.fields[f"member_{m.slug}"] = AmountField(
+                label=m.name, required=False,
+                help_text="Tomt: beräknas ur statens del och befolkningen.")
+
+    def clean(self):
+        data = super().clean()
+        explicit = {m.slug: data.get(f"member_{m.slug}") for m in self.members}
+        if any(v is not None and v < 0 for v in explicit.values()) or (
+                data.get("state") is not None and data["state"] < 0):
+            raise forms.ValidationError("Medlemsbidrag kan inte vara negativa.")
+        return data
+
+    @classmethod
+    def initial_for(cls, fy: FinancingYear) -> dict:
+        initial = {"state": fy.state, "status": fy.status or "adopted",
+                   "population_date": fy.population_date}
+        for c in fy.amounts.filter(kind="contribution").select_related("member"):
+            initial[f"member_{c.member.slug}"] = c.amount
+        return initial
+
+
+class BudgetLineForm(forms.ModelForm):
+    amount = AmountField(label="Belopp (kr)", required=False,
+                         help_text="Tomt: raden finns inte i denna budget. 0: budgeterad till noll.")
+
+    class Meta:
+        model = BudgetLine
+        fields = ["label", "kind", "amount", "admin", "note"]
+        labels = {"label": "Benämning", "kind": "Slag", "admin": "Räknas som administration",
+                  "note": "Anteckning"}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3}),
+                   "admin": forms.Select(choices=[(None, "Enligt slag"), (True, "Ja"),
+                                                  (False, "Nej")])}
+
+    def __init__(self, *args, side: str, entry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.side, self.entry = side, entry
+        kinds = p.REVENUE_KINDS if side == "revenue" else p.COST_KINDS
+        self.fields["kind"].choices = [(k, v) for k, v in BudgetLine.KIND_CHOICES if k in kinds]
+        if side == "revenue":
+            del self.fields["admin"]
+
+    def clean_label(self):
+        label = self.cleaned_data["label"].strip()
+        if not slugify(label):
+            raise forms.ValidationError("Benämningen måste innehålla bokstäver eller siffror.")
+        return label
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and data.get("label"):
+            slug = slugify(data["label"])[:80]
+            same = Q(slug=slug) | Q(label__iexact=data["label"])
+            if self.entry.lines.filter(side=self.side).filter(same).exists():
+                raise forms.ValidationError(f"Det finns redan en rad ”{data['label']}” i denna kolumn.")
+        return data
+
+
+class OpeningEquityForm(forms.Form):
+    opening_equity = AmountField(label="Ingående eget kapital", required=False,
+                                 help_text="Tomt: föregående års utgående eget kapital.")
+    deficit_justification = forms.CharField(label="Motivering av underskott", required=False,
+                                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ScenarioForm(forms.Form):
+    """What-if: offers per member and the state's offer, for the scenario tool."""
+
+    state_offer = AmountField(label="Statens erbjudande", required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = members
+        for m in members:
+            self.fields[f"offer_{m.slug}"] = AmountField(label=m.name, required=False)

@@ -1,0 +1,201 @@
+"""Web pages: login, scoping (404 outside, 403 read-only), Swedish amounts, edit forms."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from tests.conftest import plan_path
+
+from samordna.accounts.models import Membership
+from samordna.economy.models import BudgetLine, Contribution, FinancingYear
+from samordna.economy.services import plan_load
+from samordna.organisation.models import Population
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "test-lösenord-1"
+
+
+def _user(username, association=None, role=None):
+    user = get_user_model().objects.create_user(username, password=PASSWORD)
+    if association is not None:
+        Membership.objects.create(user=user, association=association, role=role)
+    return user
+
+
+@pytest.fixture
+def sydnarke_plan():
+    return plan_load(data=plan_path("sydnarke-2022").read_bytes()).plan
+
+
+@pytest.fixture
+def other_plan():
+    """An association the actors below must never see (the data that could leak)."""
+    return plan_load(data=plan_path("sjuharad-2022").read_bytes()).plan
+
+
+@pytest.fixture
+def admin(client, sydnarke_plan):
+    _user("kansli", sydnarke_plan.association, "secretariat_admin")
+    client.login(username="kansli", password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def reader(client, sydnarke_plan):
+    _user("ledamot", sydnarke_plan.association, "board_member")
+    client.login(username="ledamot", password=PASSWORD)
+    return client
+
+
+PAGES = ["overview", "members", "financing", "budget", "review"]
+
+
+def test_pages_require_login(client, sydnarke_plan):
+    for name in PAGES:
+        response = client.get(reverse(name, args=["sydnarke"]))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_login_page_is_swedish(client):
+    response = client.get(reverse("login"))
+    assert "Logga in" in response.content.decode()
+    assert response["Content-Security-Policy"].startswith("default-src 'self'")
+    bad = client.post(reverse("login"), {"username": "x", "password": "y"})
+    assert "korrekt användarnamn och lösenord" in bad.content.decode()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_show_own_association_to_admin_and_reader(admin, name):
+    response = admin.get(reverse(name, args=["sydnarke"]))
+    assert response.status_code == 200
+    assert "Samordningsförbundet Sydnärke" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_of_other_association_answer_404(admin, other_plan, name):
+    assert admin.get(reverse(name, args=["sjuharad"])).status_code == 404
+
+
+def test_association_list_shows_only_own_associations(admin, other_plan):
+    html = admin.get(reverse("association_list")).content.decode()
+    assert "Samordningsförbundet Sydnärke" in html
+    assert "Sjuhärad" not in html
+
+
+def test_outsider_sees_no_association(client, sydnarke_plan):
+    _user("utomstående")
+    client.login(username="utomstående", password=PASSWORD)
+    assert client.get(reverse("overview", args=["sydnarke"])).status_code == 404
+    assert "Sydnärke" not in client.get(reverse("association_list")).content.decode()
+
+
+def test_financing_page_shows_the_seed_amounts_the_swedish_way(admin):
+    html = admin.get(reverse("financing", args=["sydnarke"])).content.decode()
+    expected = ("135\u00a0231", "382\u00a0733", "519\u00a0139", "271\u00a0397", "5\u00a0234\u00a0000\u00a0kr")
+    for text in expected:
+        assert text in html
+
+
+def test_budget_page_shows_results_and_admin_share(admin):
+    html = admin.get(reverse("budget", args=["sydnarke"])).content.decode()
+    expected = ("\u2212546\u00a0500", "\u2212647\u00a0000", "\u2212771\u00a0000", "4\u00a0469\u00a0000", "22,7\u00a0%")
+    for text in expected:
+        assert text in html
+
+
+def test_review_page_lists_the_seed_slips(admin):
+    html = admin.get(reverse("review", args=["sydnarke"])).content.decode()
+    assert "Sydärke" in html
+    assert "4 4 69 000" in html
+    assert "1 964 500" in html
+
+
+def test_scenario_tool_computes_what_if(admin):
+    plan_load(data=plan_path("sodra-vatterbygden-2020").read_bytes())
+    Membership.objects.create(user=get_user_model().objects.get(username="kansli"),
+                              association=FinancingYear.objects.get(
+                                  plan__association__slug="sodra-vatterbygden", year=2020).plan.association,
+                              role="secretariat_admin")
+    url = reverse("financing", args=["sodra-vatterbygden"])
+    html = admin.get(url).content.decode()
+    assert "6\u00a0695\u00a0742\u00a0kr" in html and "2\u00a0260\u00a0000\u00a0kr" in html
+    html = admin.get(url, {"ar": "2020", "state_offer": "12 000 kr"}).content.decode()
+    assert "”12 000 kr” är inte ett belopp" in html
+
+
+def test_reader_may_not_open_edit_forms(reader):
+    urls = [reverse("financing_edit", args=["sydnarke", 2022]),
+            reverse("member_edit", args=["sydnarke", "laxa"]),
+            reverse("budget_line_edit", args=["sydnarke", 2022, "budget", "cost", "revision"]),
+            reverse("budget_entry_edit", args=["sydnarke", 2022, "budget"])]
+    for url in urls:
+        assert reader.get(url).status_code == 403
+        assert reader.post(url, {}).status_code == 403
+
+
+def test_reader_sees_no_edit_links(reader):
+    html = reader.get(reverse("financing", args=["sydnarke"])).content.decode()
+    assert reverse("financing_edit", args=["sydnarke", 2022]) not in html
+
+
+def test_contribution_edit_saves_explicit_amount_and_review_reports_it(admin):
+    url = reverse("financing_edit", args=["sydnarke", 2022])
+    response = admin.post(url, {"state": "2 617 000", "status": "adopted", "population_date": "2021-06-30",
+                                "member_laxa": "140 000"})
+    assert response.status_code == 302
+    fy = FinancingYear.objects.get(plan__association__slug="sydnarke", year=2022)
+    assert fy.amounts.get(member__slug="laxa", kind="contribution").amount == Decimal("140000")
+    html = admin.get(reverse("review", args=["sydnarke"])).content.decode()
+    assert "Laxå kommun betalar 140 000 kr" in html
+
+
+def test_contribution_edit_with_bad_amount_shows_swedish_error_and_saves_nothing(admin):
+    before = list(Contribution.objects.values_list("id", "amount"))
+    fy = FinancingYear.objects.get(plan__association__slug="sydnarke", year=2022)
+    url = reverse("financing_edit", args=["sydnarke", 2022])
+    response = admin.post(url, {"state": "2 617 000", "status": "adopted", "member_laxa": "12 000 kr",
+                                "member_kumla": "-5"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "”12 000 kr” är inte ett belopp" in html
+    assert list(Contribution.objects.values_list("id", "amount")) == before
+    fy.refresh_from_db()
+    assert fy.state == Decimal("2617000")
+
+
+def test_population_edit_validates_and_updates_the_split(admin):
+    url = reverse("population_new", args=["sydnarke", "laxa"])
+    response = admin.post(url, {"pop-date": "2021-06-30", "pop-count": "6000"})
+    assert response.status_code == 200
+    assert "har redan ett befolkningstal för 2021-06-30" in response.content.decode()
+    response = admin.post(url, {"pop-date": "2021-06-30", "pop-count": "0"})
+    assert "större än noll" in response.content.decode()
+    count = Population.objects.count()
+    pk = Population.objects.get(member__slug="laxa").pk
+    response = admin.post(reverse("population_edit", args=["sydnarke", "laxa", pk]),
+                          {"pop-date": "2021-06-30", "pop-count": "10000"})
+    assert response.status_code == 302
+    assert Population.objects.count() == count
+    html = admin.get(reverse("financing", args=["sydnarke"])).content.decode()
+    assert "135\u00a0231" not in html  # Laxå's share moved with its population
+
+
+def test_budget_line_edit_and_new_line(admin):
+    url = reverse("budget_line_edit", args=["sydnarke", 2022, "budget", "cost", "revision"])
+    assert admin.post(url, {"label": "Revisionstjänster", "kind": "audit", "amount": "abc"}).status_code == 200
+    assert BudgetLine.objects.get(entry__year=2022, slug="revision").amount == Decimal("60000")
+    assert admin.post(url, {"label": "Revisionstjänster", "kind": "audit", "amount": "70 000"}).status_code == 302
+    assert BudgetLine.objects.get(entry__year=2022, slug="revision").amount == Decimal("70000")
+    new = reverse("budget_line_new", args=["sydnarke", 2022, "budget", "cost"])
+    assert admin.post(new, {"label": "Revisionstjänster", "kind": "audit", "amount": "1"}).status_code == 200
+    assert admin.post(new, {"label": "IT-stöd", "kind": "office", "amount": "12 500"}).status_code == 302
+    html = admin.get(reverse("budget", args=["sydnarke"])).content.decode()
+    assert "IT-stöd" in html
+    assert "\u2212569\u00a0000" in html  # −546 500 − 10 000 − 12 500
+
+
+def test_budget_line_in_unknown_column_is_404(admin):
+    assert admin.get(reverse("budget_line_new", args=["sydnarke", 2030, "budget", "cost"])).status_code == 404
+    assert admin.get(reverse("budget_line_new", args=["sydnarke", 2022, "nonsense", "cost"])).status_code == 404
