@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "samordna.organisation",
     "samordna.economy",
     "samordna.interventions",
+    "samordna.documents",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +56,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "samordna.core.context_processors.navigation",
             ],
         },
     },

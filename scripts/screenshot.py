@@ -1,0 +1,34 @@
+"""Screenshot pages of a running Samordna as the demo user (for looking, not testing).
+
+Usage: .venv/bin/python scripts/screenshot.py http://127.0.0.1:8000 OUTDIR PATH [PATH …]
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def main() -> None:
+    base, out, paths = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{base}/logga-in/")
+        page.fill("#id_username", "demo")
+        page.fill("#id_password", "demo-samordna")
+        page.click("button[type=submit]")
+        for i, path in enumerate(paths):
+            page.goto(base + path)
+            name = out / f"{i:02d}-{path.strip('/').replace('/', '_').replace('?', '_') or 'start'}.png"
+            page.screenshot(path=str(name), full_page=True)
+            print(name)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
