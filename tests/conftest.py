@@ -28,3 +28,9 @@ def sjuharad():
 @pytest.fixture(scope="session")
 def vatterbygden():
     return read_plan(plan_path("sodra-vatterbygden-2020").read_bytes())[0]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness (≈1.4 s a hash here) is for production, not for tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

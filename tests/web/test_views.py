@@ -5,12 +5,12 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from tests.conftest import plan_path
 
 from samordna.accounts.models import Membership
 from samordna.economy.models import BudgetLine, Contribution, FinancingYear
 from samordna.economy.services import plan_load
 from samordna.organisation.models import Population
+from tests.conftest import plan_path
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "test-lösenord-1"

@@ -46,6 +46,9 @@ def plan_for_year(*, association: Association, year: int | None = None) -> Plan 
     if exact:
         return exact
     covering = [x for x in plans if year in x.years]
+    if not covering:  # a plan also covers the earlier years it gives financing or budget for
+        covering = [x for x in plans if x.financing.filter(year=year).exists()
+                    or x.budget.filter(year=year).exists()]
     return covering[0] if covering else None
 
 
@@ -129,4 +132,7 @@ def intervention_data(iv: Intervention) -> p.Intervention:
         duration_weeks=None if iv.duration_weeks is None else tuple(iv.duration_weeks),
         capacity=iv.capacity, external_funding=tuple(codec.funding_from_json(f)
                                                      for f in iv.external_funding),
-        goals=tuple(codec.goal_from_json(g) for g in iv.goals), note=iv.note, **measures)
+        goals=tuple(codec.goal_from_json(g) for g in iv.goals), note=iv.note,
+        decision_date=iv.decision_date, decision_reference=iv.decision_reference,
+        successor_of=iv.successor_of, implementation=iv.implementation,
+        how_to_apply=iv.how_to_apply, **measures)

@@ -50,10 +50,11 @@ def plan_save(*, plan: p.Plan) -> tuple[Plan, bool]:
         member.name, member.kind, member.position, member.note = m.name, m.kind, position, m.note
         member.save()
         members[m.id] = member
-        member.population.all().delete()
-        Population.objects.bulk_create(
-            [Population(member=member, date=c.date, count=c.count, note=c.note)
-             for c in m.population])
+        # Population belongs to the member, not to one plan: counts in the file are set,
+        # counts of other dates (which other plans may use) are kept.
+        for c in m.population:
+            Population.objects.update_or_create(member=member, date=c.date,
+                                                defaults={"count": c.count, "note": c.note})
     # Members that the file no longer lists go after the listed ones, keeping their order.
     for extra, member in enumerate(m for slug, m in known.items() if slug not in members):
         member.position = len(plan.members) + extra
@@ -127,6 +128,9 @@ def intervention_store(*, plan_model: Plan, iv: p.Intervention, position: int,
     model.external_funding = [codec.funding_to_json(f) for f in iv.external_funding]
     model.goals = [codec.goal_to_json(g) for g in iv.goals]
     model.note, model.position = iv.note, position
+    model.decision_date, model.decision_reference = iv.decision_date, iv.decision_reference
+    model.successor_of, model.implementation = iv.successor_of, iv.implementation
+    model.how_to_apply = iv.how_to_apply
     model.save()
     model.amounts.all().delete()
     rows = []

@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from . import plan as p
-from .budget import BudgetFigures, all_figures, budget_figures, columns
+from .budget import BudgetFigures, all_figures, budget_figures
 from .equity import DEFAULT_BANDS, EquityBand, ceiling_share
 from .financing import Financing, Weighted, contribution_split, largest_remainder
 from .money import ZERO, format_percent, format_sek
@@ -236,7 +236,8 @@ def check_sum(plan: p.Plan) -> list[Finding]:
                 f"{fy.year}: angiven summa för medlemsbidragen är {kr(fy.total)}, men delarna "
                 f"summerar till {kr(f.total)}.")))
     revenue_by_year = {}
-    for y, _ in columns(plan):
+    # Every year with financing, not only budget years: seed 000's stated result fits 2021's revenue.
+    for y in sorted({fy.year for fy in plan.financing}):
         f = contribution_split(plan=plan, year=y)
         if f and f.total is not None:
             revenue_by_year[y] = f.total

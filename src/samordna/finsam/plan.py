@@ -190,6 +190,12 @@ class Intervention:
     external_funding: tuple[ExternalFunding, ...] = ()
     goals: tuple[Goal, ...] = ()
     note: str | None = None
+    # Extensions (docs/plan-file.md): lifecycle and the public catalogue.
+    decision_date: date | None = None
+    decision_reference: str | None = None
+    successor_of: str | None = None
+    implementation: str | None = None
+    how_to_apply: str | None = None
 
     @property
     def effective_follow_up(self) -> str:

@@ -22,6 +22,7 @@ from .money import NotAnAmount, parse_amount
 FORMAT = "samordna/1"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
+MAX_AMOUNT = Decimal(10) ** 13  # what the database stores: 16 digits, 2 of them öre
 SLUG = re.compile(r"^[a-z0-9_-]+$")
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -97,6 +98,8 @@ def load_yaml(data: bytes | str) -> Any:
 
 
 def _show(value: Any) -> str:
+    if value is None:
+        return "inget värde"
     if isinstance(value, str):
         return f'"{value}"'
     if isinstance(value, dict):
@@ -175,7 +178,16 @@ class _Reader:
         except NotAnAmount:
             self.err(path, f"{_show(raw)} är inte ett belopp")
             return None
-        return value * self.factor if money else value
+        if not money:
+            return value
+        value = value * self.factor
+        if abs(value) >= MAX_AMOUNT:
+            self.err(path, f"{_show(raw)} är orimligt stort (högst {MAX_AMOUNT - 1:,} kr)".replace(",", " "))
+            return None
+        if value != value.quantize(Decimal("0.01")):
+            self.err(path, f"{_show(raw)} har fler decimaler än öre")
+            return None
+        return value
 
     def share(self, raw: Any, path: str) -> Decimal | None:
         value = self.amount(raw, path, money=False)
@@ -395,11 +407,12 @@ def _members(r: _Reader, raw: Any) -> tuple[p.Member, ...]:
                 population.append(p.PopulationCount(when, count, r.text(pm.get("note"),
                                                                         f"{ppath}.note")))
         r.unique([(f"{path}.population", str(c.date)) for c in population], "datumet")
+        name = r.text(m.get("name"), f"{path}.name") or ""
+        note = r.text(m.get("note"), f"{path}.note")
         if member_id is None or kind is None:
             continue
         members.append(p.Member(
-            id=member_id, name=r.text(m.get("name"), f"{path}.name") or "", kind=kind,
-            population=tuple(population), note=r.text(m.get("note"), f"{path}.note"),
+            id=member_id, name=name, kind=kind, population=tuple(population), note=note,
         ))
     r.unique(ids, "id")
     if members and len(members) == len([x for x in ids if x[1]]):
@@ -451,10 +464,8 @@ def _plan_info(r: _Reader, raw: Any) -> p.PlanInfo | None:
                 priority=bool(r.boolean(gm.get("priority"), f"{gpath}.priority")),
                 note=r.text(gm.get("note"), f"{gpath}.note"),
             ))
-    if year is None:
-        return None
-    return p.PlanInfo(
-        year=year, plan_years=tuple(plan_years),
+    info = dict(
+        plan_years=tuple(plan_years),
         adopted_on=r.date_(m.get("adopted_on"), f"{path}.adopted_on"),
         adopted_by=r.text(m.get("adopted_by"), f"{path}.adopted_by"),
         reference=r.text(m.get("reference"), f"{path}.reference"),
@@ -465,6 +476,9 @@ def _plan_info(r: _Reader, raw: Any) -> p.PlanInfo | None:
         budget_title=r.text(m.get("budget_title"), f"{path}.budget_title"),
         decisions=_texts(r, m.get("decisions"), f"{path}.decisions"),
     )
+    if year is None:
+        return None
+    return p.PlanInfo(year=year, **info)
 
 
 def _member_amounts(r: _Reader, raw: Any, path: str,
@@ -518,7 +532,8 @@ INTERVENTION_KEYS = (
     "id", "name", "level", "category", "description", "target_group", "eligibility", "method",
     "follow_up", "markings", "members", "provider", "municipalities", "period", "status",
     "duration_weeks", "capacity", "planned_participants", "granted", "budget", "forecast",
-    "outcome", "external_funding", "goals", "note",
+    "outcome", "external_funding", "goals", "note", "decision", "successor_of", "implementation",
+    "how_to_apply",
 )
 
 
@@ -577,9 +592,7 @@ def _intervention(r: _Reader, raw: Any, path: str) -> p.Intervention | None:
             note=r.text(fm.get("note"), f"{fpath}.note"),
         ))
     granted = _year_amounts(r, m.get("granted"), f"{path}.granted")
-    if level is None:
-        return None
-    return p.Intervention(
+    fields = dict(
         id=r.slug(m.get("id"), f"{path}.id") or "",
         name=r.text(m.get("name"), f"{path}.name") or "",
         level=level, category=category,
@@ -604,6 +617,9 @@ def _intervention(r: _Reader, raw: Any, path: str) -> p.Intervention | None:
         goals=_goals(r, m.get("goals"), f"{path}.goals"),
         note=r.text(m.get("note"), f"{path}.note"),
     )
+    if level is None:
+        return None
+    return p.Intervention(**fields)
 
 
 def _lines(r: _Reader, raw: Any, path: str, kinds: tuple[str, ...]) -> tuple[p.Line, ...]:
@@ -617,11 +633,13 @@ def _lines(r: _Reader, raw: Any, path: str, kinds: tuple[str, ...]) -> tuple[p.L
         line_id = r.slug(m.get("id"), f"{lpath}.id")
         kind = r.choice(m.get("kind"), f"{lpath}.kind", kinds)
         amount = r.amount(m.get("amount"), f"{lpath}.amount")
+        label = r.text(m.get("label"), f"{lpath}.label") or ""
+        note = r.text(m.get("note"), f"{lpath}.note")
+        admin = r.boolean(m.get("admin"), f"{lpath}.admin")
         if line_id is None or kind is None:
             continue
-        out.append(p.Line(id=line_id, label=r.text(m.get("label"), f"{lpath}.label") or "",
-                          kind=kind, amount=amount, note=r.text(m.get("note"), f"{lpath}.note"),
-                          admin=r.boolean(m.get("admin"), f"{lpath}.admin")))
+        out.append(p.Line(id=line_id, label=label, kind=kind, amount=amount, note=note,
+                          admin=admin))
     r.unique([(f"{path}[{i}].id", line.id) for i, line in enumerate(out)], "id")
     return tuple(out)
 
@@ -893,7 +911,11 @@ def plan_to_dict(plan: p.Plan) -> dict:
                 ("amount", _Flow(f.amount) if f.amount else None), ("note", f.note)],
                 flow=_short(f.reference, f.note)) for f in iv.external_funding]),
             ("goals", [_dump_goal(g) for g in iv.goals]),
-            ("note", iv.note)]))
+            ("note", iv.note),
+            ("decision", _clean([("date", iv.decision_date), ("reference", iv.decision_reference)],
+                                flow=True) or None),
+            ("successor_of", iv.successor_of), ("implementation", iv.implementation),
+            ("how_to_apply", iv.how_to_apply)]))
     doc["interventions"] = interventions
     doc["budget"] = [_clean([
         ("year", e.year), ("column", e.column), ("opening_equity", e.opening_equity),

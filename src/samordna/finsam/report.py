@@ -36,6 +36,10 @@ def _lines(lines: tuple[p.Line, ...]) -> list[dict]:
 
 
 def budget_json(plan: p.Plan, b: BudgetFigures) -> dict:
+    from .budget import municipality_summary
+
+    by_municipality = [{"level": level, "municipality": key, "amount": amount_str(amount)}
+                       for level, key, amount in municipality_summary(plan=plan, year=b.year, column=b.column)]
     return {
         "association": plan.association.id, "year": b.year, "column": b.column,
         "revenue": {"contributions": amount_str(b.contributions) if b.has_budget else None,
@@ -50,6 +54,7 @@ def budget_json(plan: p.Plan, b: BudgetFigures) -> dict:
         "closing_equity": amount_str(b.closing_equity),
         "admin_costs": amount_str(b.admin_costs),
         "admin_share": None if b.admin_share is None else str(round(b.admin_share, 4)),
+        "by_municipality": by_municipality,
     }
 
 

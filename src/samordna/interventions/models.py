@@ -47,7 +47,13 @@ class Intervention(models.Model):
     capacity = models.PositiveIntegerField("platser", blank=True, null=True)
     external_funding = models.JSONField("extern finansiering", default=list)
     goals = models.JSONField("mål", default=list)
-    note = models.TextField("anteckning", blank=True, null=True)
+    note = models.TextField("intern anteckning", blank=True, null=True)
+    decision_date = models.DateField("beslutsdatum", blank=True, null=True)
+    decision_reference = models.CharField("beslut (diarienummer)", max_length=100, blank=True,
+                                          null=True)
+    successor_of = models.SlugField("efterföljare till", max_length=80, blank=True, null=True)
+    implementation = models.TextField("implementering", blank=True, null=True)
+    how_to_apply = models.TextField("så ansöker man", blank=True, null=True)
     position = models.PositiveIntegerField("ordning", default=0)
 
     class Meta:

@@ -71,3 +71,9 @@ def severity_sv(value):
 @register.filter
 def column_sv(value):
     return COLUMN_SV.get(value, value)
+
+
+@register.filter
+def get_field(form, name):
+    """A bound field by name (for forms laid out as grids)."""
+    return form[name]

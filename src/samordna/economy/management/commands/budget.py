@@ -2,7 +2,7 @@ import sys
 
 from samordna.economy.selectors import plan_data
 from samordna.finsam import plan as p
-from samordna.finsam.budget import budget_figures
+from samordna.finsam.budget import budget_figures, municipality_summary
 from samordna.finsam.checks import kr
 from samordna.finsam.report import budget_json
 
@@ -38,5 +38,13 @@ class Command(PlanCommand):
                          ("Utgående eget kapital", b.closing_equity)]
                 for label, value in rows:
                     self.stdout.write(f"  {label[:44]:44} {kr(value):>14}")
+                summary = municipality_summary(plan=data, year=year, column=b.column)
+                if summary:
+                    names = {m.id: m.name for m in data.members}
+                    levels = {"individual": "Individinriktat", "structural": "Strukturövergripande"}
+                    self.stdout.write("  Insatsmedel per nivå och kommun:")
+                    for level, key, amount in summary:
+                        label = f"{levels[level]}, {names.get(key, 'gemensamt')}"
+                        self.stdout.write(f"    {label[:42]:42} {kr(amount):>14}")
         if not b.has_budget:
             sys.exit(1)

@@ -1,0 +1,159 @@
+"""Intervention rules (FINSAM.md §5): parties, locked fields, lifecycle, granted vs budgeted.
+
+Pure functions returning Swedish messages; the web forms refuse a save that breaks
+one, and the review reports plan files that do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from . import plan as p
+
+PARTY_NAMES = {p.FK: "Försäkringskassan", p.AF: "Arbetsförmedlingen", p.REGION: "regionen",
+               p.KOMMUN: "kommunerna"}
+LEVEL_NAMES = {"individual": "individinriktad", "structural": "strukturövergripande"}
+FOLLOW_UP_NAMES = {"individual": "individuppföljning", "count": "volymuppföljning"}
+ESF_MARKINGS = ("esf_owner", "esf_cofinancer")
+STATUS_NAMES = {"applied": "ansökt", "granted": "beviljad", "ongoing": "pågående",
+                "ended": "avslutad", "implemented": "implementerad"}
+# The lifecycle moves forward one step at a time, or stays.
+NEXT_STATUS = {"applied": ("granted",), "granted": ("ongoing",), "ongoing": ("ended",),
+               "ended": ("implemented",), "implemented": ()}
+
+
+def parties(plan: p.Plan, member_ids: tuple[str, ...] | list[str] | None) -> set[str]:
+    """The parties behind some members: FK, AF, the regions as one, the kommuner as one."""
+    kinds = set()
+    for member_id in member_ids or ():
+        member = plan.member(member_id)
+        if member is not None:
+            kinds.add(member.kind)
+    return kinds
+
+
+def parties_problem(plan: p.Plan, member_ids) -> str | None:
+    found = parties(plan, member_ids)
+    if len(found) >= 2:
+        return None
+    named = ", ".join(PARTY_NAMES[k] for k in sorted(found)) or "ingen part"
+    return (f"En insats kräver minst två parter (Försäkringskassan, Arbetsförmedlingen, regionen, "
+            f"kommunerna); nu deltar bara {named}. Flera kommuner räknas som en part.")
+
+
+def esf_flag(markings) -> str:
+    return next((m for m in ESF_MARKINGS if m in (markings or ())), "none")
+
+
+def locked_changes(old: p.Intervention, new: p.Intervention) -> list[str]:
+    """Level, follow-up method and ESF flag lock at creation, as in Uppföljning Finsam."""
+    advice = ("Avsluta insatsen och skapa en ny insats (en efterföljare) med det nya värdet.")
+    out = []
+    if old.level != new.level:
+        out.append(f"Nivån kan inte ändras efter att insatsen skapats ({LEVEL_NAMES[old.level]}). "
+                   + advice)
+    if old.effective_follow_up != new.effective_follow_up:
+        out.append(f"Uppföljningssättet kan inte ändras efter att insatsen skapats "
+                   f"({FOLLOW_UP_NAMES[old.effective_follow_up]}). " + advice)
+    if esf_flag(old.markings) != esf_flag(new.markings):
+        out.append("ESF-markeringen (ägare/medfinansiär) kan inte ändras efter att insatsen skapats. "
+                   + advice)
+    return out
+
+
+def parts_problem(parts: dict[str, Decimal], stated_total: Decimal | None, what: str) -> str | None:
+    """Per-kommun parts (and `common`) must sum to a stated total."""
+    if stated_total is None or not parts:
+        return None
+    total = sum(parts.values(), Decimal(0))
+    if total != stated_total:
+        return (f"{what}: delarna per kommun summerar till {total:,.0f} men totalen är angiven till "
+                f"{stated_total:,.0f}.".replace(",", " "))
+    return None
+
+
+def kommun_problem(plan: p.Plan, keys) -> str | None:
+    """A kommun that gets money or participants must be a member kommun."""
+    kommuner = {m.id for m in plan.members_of(p.KOMMUN)}
+    strangers = [k for k in keys if k != p.COMMON and k not in kommuner]
+    if strangers:
+        return f"{', '.join(strangers)} är inte medlemskommuner i förbundet."
+    return None
+
+
+def status_problem(iv: p.Intervention, *, old_status: str | None = None,
+                   decision_date=None, decision_reference: str | None = None,
+                   implementation: str | None = None) -> str | None:
+    """Lifecycle: forward one step at a time; granted needs a board decision; ended needs an
+    end date; implemented needs a note on where the method lives now."""
+    new = iv.effective_status
+    if old_status is not None and new != old_status and new not in NEXT_STATUS[old_status]:
+        allowed = ", ".join(STATUS_NAMES[s] for s in NEXT_STATUS[old_status]) or "ingen"
+        return (f"Status kan inte gå från {STATUS_NAMES[old_status]} till {STATUS_NAMES[new]}; "
+                f"nästa steg är: {allowed}.")
+    if new in ("granted", "ongoing", "ended", "implemented") and old_status in (None, "applied") \
+            and new != "applied" and not (decision_date and decision_reference):
+        return "En beviljad insats kräver styrelsens beslut: ange beslutsdatum och diarienummer."
+    if new in ("ended", "implemented") and iv.period_end is None:
+        return "En avslutad insats kräver ett slutdatum."
+    if new == "implemented" and not (implementation or "").strip():
+        return "En implementerad insats kräver en beskrivning av var metoden lever vidare."
+    return None
+
+
+def suggested_budget(granted: Decimal, underspend: Decimal | None) -> Decimal:
+    """B7: budgeted = granted · (1 − d), rounded to whole hundreds of kronor like the seeds."""
+    if not underspend:
+        return granted
+    value = granted * (1 - underspend)
+    return (value / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP) * 100
+
+
+@dataclass(frozen=True)
+class UnderspendHistory:
+    granted: Decimal
+    used: Decimal
+    years: tuple[int, ...]
+
+    @property
+    def suggested(self) -> Decimal | None:
+        if not self.granted:
+            return None
+        return (1 - self.used / self.granted).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+
+
+def underspend_history(plan: p.Plan, *, before_year: int) -> UnderspendHistory:
+    """What earlier years used of what was granted (outcome, else forecast): suggests d."""
+    granted = used = Decimal(0)
+    years = set()
+    for iv in plan.interventions:
+        for year, parts in iv.granted.items():
+            if year >= before_year:
+                continue
+            spent = iv.outcome.get(year) or iv.forecast.get(year)
+            if spent is None:
+                continue
+            granted += sum(parts.values(), Decimal(0))
+            used += sum(spent.values(), Decimal(0))
+            years.add(year)
+    return UnderspendHistory(granted, used, tuple(sorted(years)))
+
+
+COMPUTABLE = {
+    "ended_to_work_or_studies": "deltagaruppföljning",
+    "ended_to_work": "deltagaruppföljning",
+    "survey_share": "enkätsvar (NNS)",
+    "participants": "deltagaruppföljning",
+    "registration_completeness": "deltagaruppföljning",
+    "equity_min": "budgeten",
+    "equity_max_share": "budgeten",
+    "budget_balance": "budgeten",
+}
+
+
+def goal_follow_up(goal: p.Goal) -> str:
+    """How a goal is followed up: computed from which data, or by a written assessment."""
+    if goal.indicator is None:
+        return "Skriftlig bedömning"
+    return f"Beräknas ur {COMPUTABLE[goal.indicator]}"

@@ -1,0 +1,134 @@
+"""Intervention pages: list with filters and per-kommun totals, detail, create/edit, catalogue."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from samordna.core.permissions import association_for_view
+from samordna.economy.selectors import intervention_data
+from samordna.economy.views import _plan_context
+from samordna.finsam import interventions as rules
+from samordna.finsam import plan as p
+from samordna.finsam.budget import budget_figures, municipality_summary
+from samordna.organisation.models import Association
+
+from . import services
+from .forms import MARKING_CHOICES, FilterForm, InterventionForm
+from .models import CATEGORY_CHOICES, LEVEL_CHOICES, STATUS_CHOICES, Intervention
+from .selectors import catalogue
+
+LEVELS = dict(LEVEL_CHOICES)
+CATEGORIES = dict(CATEGORY_CHOICES)
+STATUSES = dict(STATUS_CHOICES)
+MARKINGS = {k: v.split(" – ")[0] for k, v in MARKING_CHOICES}
+LEVEL_SUMMARY = {"individual": "Individinriktat", "structural": "Strukturövergripande"}
+
+
+def _labels() -> dict:
+    return {"levels": LEVELS, "categories": CATEGORIES, "statuses": STATUSES, "markings": MARKINGS}
+
+
+@login_required
+def intervention_list(request, slug):
+    ctx = _plan_context(request, *association_for_view(request, slug))
+    data = ctx["data"]
+    if data is None:
+        return render(request, "interventions/list.html", ctx)
+    year = data.plan.year
+    form = FilterForm(request.GET or None, plan=data)
+    shown = form.apply(data, data.interventions)
+    names = {m.id: m.name for m in data.members}
+    rows = []
+    for iv in shown:
+        rows.append({"iv": iv, "budget": iv.amount(data.default_column(year), year),
+                     "participants": iv.participants(year),
+                     "markings": [MARKINGS[m] for m in iv.markings]})
+    summary = [{"label": f"{LEVEL_SUMMARY[level]}, {names.get(key, 'gemensamt')}", "amount": amount}
+               for level, key, amount in municipality_summary(plan=data, year=year)]
+    figures = budget_figures(plan=data, year=year)
+    ctx.update(form=form, rows=rows, year=year, summary=summary, figures=figures,
+               total_shown=sum((r["budget"] for r in rows if r["budget"] is not None), Decimal(0)),
+               filtered=len(shown) != len(data.interventions), **_labels())
+    return render(request, "interventions/list.html", ctx)
+
+
+def _model(plan, iv_slug) -> Intervention:
+    return get_object_or_404(Intervention.objects.prefetch_related("amounts"), plan=plan, slug=iv_slug)
+
+
+@login_required
+def intervention_detail(request, slug, iv_slug):
+    ctx = _plan_context(request, *association_for_view(request, slug))
+    if ctx["plan"] is None:
+        raise Http404("Ingen plan")
+    iv = intervention_data(_model(ctx["plan"], iv_slug))
+    data = ctx["data"]
+    names = {m.id: m.name for m in data.members}
+    years = sorted({*data.plan.years, *iv.budget, *iv.forecast, *iv.outcome, *iv.granted,
+                    *iv.planned_participants})
+    keys = [m.id for m in data.members_of(p.KOMMUN)] + [p.COMMON]
+    used_keys = [k for k in keys if any(k in parts for parts in (*iv.budget.values(),
+                                                                  *iv.planned_participants.values()))]
+    per_kommun = [{"name": names.get(k, "Gemensamt"),
+                   "cells": [(iv.planned_participants.get(y, {}).get(k), iv.budget.get(y, {}).get(k))
+                             for y in years]} for k in used_keys]
+    underspend = ctx["association"].expected_underspend
+    money = []
+    for y in years:
+        granted = sum(iv.granted[y].values(), Decimal(0)) if y in iv.granted else None
+        money.append({"year": y, "granted": granted,
+                      "suggested": rules.suggested_budget(granted, underspend) if granted is not None else None,
+                      "budget": iv.amount("budget", y), "forecast": iv.amount("forecast", y),
+                      "outcome": iv.amount("outcome", y), "participants": iv.participants(y)})
+    goals = [(g, rules.goal_follow_up(g)) for g in iv.goals]
+    successors = [x for x in data.interventions if x.successor_of == iv.id]
+    ctx.update(iv=iv, names=names, years=years, per_kommun=per_kommun, money=money, goals=goals,
+               parties=sorted(rules.PARTY_NAMES[k] for k in rules.parties(data, iv.members)),
+               underspend=underspend, successors=successors,
+               predecessor=next((x for x in data.interventions if x.id == iv.successor_of), None),
+               **_labels())
+    return render(request, "interventions/detail.html", ctx)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intervention_edit(request, slug, iv_slug=None):
+    association, membership = association_for_view(request, slug, edit=True)
+    ctx = _plan_context(request, association, membership)
+    if ctx["plan"] is None:
+        raise Http404("Ingen plan")
+    instance = _model(ctx["plan"], iv_slug) if iv_slug else None
+    existing = intervention_data(instance) if instance else None
+    predecessor = None
+    if instance is None and request.GET.get("efter"):
+        predecessor = intervention_data(_model(ctx["plan"], request.GET["efter"]))
+    form = InterventionForm(request.POST or None, plan=ctx["data"], existing=existing)
+    if predecessor is not None and not form.is_bound:
+        form.initial.update(form.initial_for(predecessor))
+        form.initial.update(name=f"{predecessor.name} (efterföljare)", status="applied")
+    if request.method == "POST" and form.is_valid():
+        iv = form.intervention()
+        if predecessor is not None:
+            from dataclasses import replace
+            iv = replace(iv, successor_of=predecessor.id)
+        saved = services.intervention_save(plan=ctx["plan"], iv=iv, instance=instance)
+        messages.success(request, f"Insatsen ”{saved.name}” är sparad.")
+        return redirect(reverse("intervention_detail", args=[slug, saved.slug]) + ctx["plan_query"])
+    ctx.update(form=form, instance=instance, predecessor=predecessor)
+    return render(request, "interventions/form.html", ctx)
+
+
+def public_catalogue(request, slug):
+    """Insatskatalogen: public, no login; ongoing interventions without money or internal notes."""
+    association = get_object_or_404(Association, slug=slug)
+    data, entries = catalogue(association)
+    return render(request, "interventions/catalogue.html", {
+        "public_association": association, "entries": entries, "levels": LEVELS,
+        "categories": CATEGORIES})

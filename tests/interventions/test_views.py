@@ -1,0 +1,167 @@
+"""Intervention pages: list, filters, per-kommun totals, forms with the rules, public catalogue."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from samordna.accounts.models import Membership
+from samordna.economy.services import plan_load
+from samordna.interventions.models import Intervention, InterventionAmount
+from tests.conftest import plan_path
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "test-lösenord-1"
+
+
+@pytest.fixture
+def sjuharad_plan():
+    return plan_load(data=plan_path("sjuharad-2022").read_bytes()).plan
+
+
+def _login(client, association, role, username="kansli"):
+    user = get_user_model().objects.create_user(username, password=PASSWORD)
+    Membership.objects.create(user=user, association=association, role=role)
+    client.login(username=username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def admin(client, sjuharad_plan):
+    return _login(client, sjuharad_plan.association, "secretariat_admin")
+
+
+def _form(**overrides):
+    data = {"name": "Ny insats", "level": "individual", "category": "forberedande", "status": "applied",
+            "members": ["af", "boras"], "budget_2022_boras": "100 000", "participants_2022_boras": "10"}
+    data.update(overrides)
+    return data
+
+
+def test_list_reproduces_the_seed_economic_summary(admin):
+    html = admin.get(reverse("intervention_list", args=["sjuharad"])).content.decode()
+    for label, amount in [("Individinriktat, Borås Stad", "8\u00a0750\u00a0000"),
+                          ("Individinriktat, Marks kommun", "2\u00a0370\u00a0000"),
+                          ("Individinriktat, gemensamt", "135\u00a0000"),
+                          ("Strukturövergripande, gemensamt", "200\u00a0000")]:
+        assert label in html and amount in html
+    assert "19\u00a0605\u00a0000\u00a0kr" in html
+
+
+def test_list_filters_by_level_marking_and_municipality(admin):
+    url = reverse("intervention_list", args=["sjuharad"])
+    html = admin.get(url, {"level": "structural"}).content.decode()
+    assert "PRIA" in html and "Aktiv kraft" not in html
+    html = admin.get(url, {"marking": "esf_cofinancer"}).content.decode()
+    assert "MOVES" in html and "Studiesteget" not in html
+    html = admin.get(url, {"municipality": "mark", "level": "individual"}).content.decode()
+    assert "Aktiv kraft" in html and "Studiesteget" not in html  # Studiesteget's money is in Borås only
+
+
+def test_detail_shows_participants_and_money_per_kommun(admin):
+    html = admin.get(reverse("intervention_detail", args=["sjuharad", "aktiv-kraft"])).content.decode()
+    assert "310" in html and "6\u00a0050\u00a0000" in html and "13\u00a0855\u00a0000" in html and "660" in html
+
+
+def test_create_intervention_with_per_kommun_money(admin, sjuharad_plan):
+    response = admin.post(reverse("intervention_new", args=["sjuharad"]), _form(
+        budget_2022_mark="50 000", budget_2022_common="5 000", total_2022="155 000", participants_2022_mark="4"))
+    assert response.status_code == 302
+    iv = Intervention.objects.get(plan=sjuharad_plan, slug="ny-insats")
+    amounts = {(a.measure, a.key): a.value for a in iv.amounts.filter(year=2022)}
+    assert amounts == {("budget", "boras"): Decimal("100000"), ("budget", "mark"): Decimal("50000"),
+                       ("budget", "common"): Decimal("5000"), ("planned_participants", "boras"): Decimal("10"),
+                       ("planned_participants", "mark"): Decimal("4")}
+    html = admin.get(reverse("budget", args=["sjuharad"])).content.decode()
+    assert "Ny insats" in html and "19\u00a0760\u00a0000" in html
+
+
+def test_create_with_one_party_is_refused_and_nothing_saved(admin):
+    before = (Intervention.objects.count(), InterventionAmount.objects.count())
+    response = admin.post(reverse("intervention_new", args=["sjuharad"]), _form(members=["boras", "mark"]))
+    assert response.status_code == 200
+    assert "En insats kräver minst två parter" in response.content.decode()
+    assert (Intervention.objects.count(), InterventionAmount.objects.count()) == before
+
+
+def test_create_with_parts_not_summing_to_total_is_refused(admin):
+    response = admin.post(reverse("intervention_new", args=["sjuharad"]), _form(total_2022="90 000"))
+    assert "delarna per kommun summerar till 100 000 men totalen är angiven till 90 000" in response.content.decode()
+    assert not Intervention.objects.filter(slug="ny-insats").exists()
+
+
+def test_create_ongoing_without_decision_is_refused(admin):
+    response = admin.post(reverse("intervention_new", args=["sjuharad"]), _form(status="ongoing"))
+    assert "kräver styrelsens beslut" in response.content.decode()
+    response = admin.post(reverse("intervention_new", args=["sjuharad"]), _form(
+        status="ongoing", decision_date="2021-11-30", decision_reference="2021:40"))
+    assert response.status_code == 302
+
+
+def test_changing_locked_level_is_refused_and_changes_nothing(admin, sjuharad_plan):
+    url = reverse("intervention_edit", args=["sjuharad", "studiesteget"])
+    form = admin.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, "")}
+    data.update(level="structural", category="", name="Studiesteget ändrad", members=["af", "boras"])
+    response = admin.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nivån kan inte ändras efter att insatsen skapats" in html
+    assert "skapa en ny insats" in html
+    iv = Intervention.objects.get(plan=sjuharad_plan, slug="studiesteget")
+    assert (iv.level, iv.name) == ("individual", "Studiesteget")
+
+
+def test_edit_keeps_amounts_and_saves_changes(admin, sjuharad_plan):
+    url = reverse("intervention_edit", args=["sjuharad", "studiesteget"])
+    form = admin.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, "")}
+    data.update(members=["af", "boras"], budget_2022_boras="720 000", provider="Borås Stad")
+    data = {k: (str(v) if not isinstance(v, list) else v) for k, v in data.items()}
+    assert admin.post(url, data).status_code == 302
+    iv = Intervention.objects.get(plan=sjuharad_plan, slug="studiesteget")
+    assert iv.provider == "Borås Stad"
+    assert iv.amounts.get(measure="budget", year=2022, key="boras").value == Decimal("720000")
+    assert iv.amounts.get(measure="planned_participants", year=2022).value == Decimal("30")
+
+
+def test_successor_links_back_to_predecessor(admin, sjuharad_plan):
+    url = reverse("intervention_new", args=["sjuharad"]) + "?efter=puls"
+    response = admin.post(url, _form(name="PULS inom Aktiv kraft"))
+    assert response.status_code == 302
+    assert Intervention.objects.get(plan=sjuharad_plan, slug="puls-inom-aktiv-kraft").successor_of == "puls"
+    html = admin.get(reverse("intervention_detail", args=["sjuharad", "puls"])).content.decode()
+    assert "Efterföljs av" in html and "PULS inom Aktiv kraft" in html
+
+
+def test_reader_cannot_edit_and_outsider_gets_404(client, sjuharad_plan):
+    _login(client, sjuharad_plan.association, "board_member", "ledamot")
+    assert client.get(reverse("intervention_new", args=["sjuharad"])).status_code == 403
+    assert client.post(reverse("intervention_edit", args=["sjuharad", "puls"]), {}).status_code == 403
+    assert client.get(reverse("intervention_detail", args=["sjuharad", "puls"])).status_code == 200
+    plan_load(data=plan_path("sydnarke-2022").read_bytes())
+    assert client.get(reverse("intervention_list", args=["sydnarke"])).status_code == 404
+
+
+def test_public_catalogue_shows_ongoing_interventions_without_money_or_internal_fields(client, sjuharad_plan):
+    iv = Intervention.objects.get(plan=sjuharad_plan, slug="studiesteget")
+    iv.note = "HEMLIG-ANTECKNING"
+    iv.decision_reference = "DNR-HEMLIG-42"
+    iv.how_to_apply = "Ansök via din handläggare på www.sjusam.se."
+    iv.goals = [{"text": "HEMLIGT-MÅL", "indicator": None, "target": None}]
+    iv.save()
+    response = client.get(reverse("catalogue", args=["sjuharad"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Studiesteget" in html and "Ansök via din handläggare" in html
+    assert "PRIA" not in html  # applied, not ongoing
+    for leak in ("HEMLIG-ANTECKNING", "DNR-HEMLIG-42", "HEMLIGT-MÅL", "700\u00a0000", "13\u00a0855", "tkr"):
+        assert leak not in html, leak
+    assert not re.search(r"\d[\s\u00a0]*(kr|kronor)\b", html)
+    assert '<html lang="sv">' in html
+
+
+def test_public_catalogue_of_unknown_association_is_404(client):
+    assert client.get(reverse("catalogue", args=["finns-inte"])).status_code == 404
