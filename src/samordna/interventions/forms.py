@@ -87,6 +87,9 @@ class InterventionForm(forms.Form):
                 row["cells"].append({"key": key, "name": name, "budget": f"budget_{year}_{key}",
                                      "participants": f"participants_{year}_{key}"})
             self.grid.append(row)
+        for name, field in self.fields.items():
+            if name.startswith(("budget_", "participants_")):
+                field.widget.attrs["aria-label"] = field.label  # grid cells have no visible label
         if existing is not None and not self.is_bound:
             self.initial.update(self.initial_for(existing))
 
