@@ -408,7 +408,8 @@ def test_read_plan_reports_yaml_syntax_errors_with_line_and_column():
 
 def test_read_plan_reports_yaml_mapping_errors_with_line_and_column():
     errors = errors_of("format: samordna/1\nplan:\n  year: 2022: 2023\n")
-    assert errors == ["filen: YAML-syntaxfel (rad 3, kolumn 13): mapping values are not allowed here"]
+    assert errors == ["filen: YAML-syntaxfel (rad 3, kolumn 13): kolon på fel ställe "
+                      "(ett värde kan inte ha ett eget kolon här)"]
 
 
 def test_read_plan_refuses_a_file_over_five_megabytes_before_parsing():

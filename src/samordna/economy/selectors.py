@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import Http404
 
 from samordna.accounts.models import Membership
 from samordna.finsam import plan as p
+from samordna.finsam.checks import review
+from samordna.finsam.equity import EquityBand
 from samordna.interventions.models import Intervention
 from samordna.organisation.models import Association
 
 from . import codec
 from .models import Plan
+
+
+def equity_bands() -> tuple[EquityBand, ...]:
+    """The installation's equity-ceiling size bands (settings.SAMORDNA_EQUITY_BANDS)."""
+    return tuple(EquityBand(Decimal(low), None if high is None else Decimal(high), Decimal(share))
+                 for low, high, share in settings.SAMORDNA_EQUITY_BANDS)
+
+
+def plan_review(plan: p.Plan):
+    """The review of a plan with this installation's settings."""
+    return review(plan, bands=equity_bands())
 
 
 def associations_visible_to(user) -> list[tuple[Association, Membership]]:

@@ -14,14 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samordna.core.permissions import association_for_view
 from samordna.finsam import plan as p
 from samordna.finsam.budget import all_figures, budget_figures, columns, cost_per_participant
-from samordna.finsam.checks import COLUMN_NAMES, review
+from samordna.finsam.checks import COLUMN_NAMES
 from samordna.finsam.financing import contribution_split
 from samordna.finsam.scenario import as_decimal, financing_scenario
 
 from . import services
 from .forms import BudgetLineForm, FinancingYearForm, OpeningEquityForm, ScenarioForm
 from .models import BudgetEntry, BudgetLine, FinancingYear
-from .selectors import associations_visible_to, plan_data, plans_of
+from .selectors import associations_visible_to, plan_data, plan_review, plans_of
 
 PARTY_LABELS = {"state": "Staten", "region": "Region", "municipalities": "Kommunerna"}
 
@@ -59,7 +59,7 @@ def overview(request, slug):
     if data:
         f = contribution_split(plan=data, year=data.plan.year)
         b = budget_figures(plan=data, year=data.plan.year)
-        findings = review(data)
+        findings = plan_review(data)
         ctx.update(financing=f, figures=b, findings_count={
             s: sum(1 for x in findings if x.severity == s) for s in ("error", "warning", "info")},
             years=[budget_figures(plan=data, year=y) for y in data.plan.years])
@@ -236,7 +236,7 @@ def budget_line_delete(request, slug, year, column, side, line_slug):
 def review_page(request, slug):
     ctx = _plan_context(request, *association_for_view(request, slug))
     if ctx["data"] is not None:
-        ctx["findings"] = review(ctx["data"])
+        ctx["findings"] = plan_review(ctx["data"])
     return render(request, "economy/review.html", ctx)
 
 

@@ -606,8 +606,9 @@ CODES = ("split", "population_share", "population", "shown_share", "population_s
          "adoption")
 
 
-def review(plan: p.Plan) -> list[Finding]:
+def review(plan: p.Plan, *, bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> list[Finding]:
     """All findings, errors first, then warnings, then information; stable within."""
-    findings = [f for check in CHECKS for f in check(plan)]
+    findings = [f for check in CHECKS
+                for f in (check(plan, bands) if check is check_equity else check(plan))]
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: order[f.severity])

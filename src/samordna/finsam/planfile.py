@@ -38,7 +38,12 @@ class PlanFileError(Exception):
 # ---------------------------------------------------------------- YAML loading
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's C parser when PyYAML was built with it (about ten times faster), else pure Python.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Loader(_SafeLoader):
     """Safe YAML where floats become Decimal (money is never float)."""
 
 
@@ -69,6 +74,29 @@ def _count_nodes(value: Any, limit: int) -> int:
     return seen
 
 
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", "kolon på fel ställe (ett värde kan inte ha ett eget kolon här)"),
+    ("could not find expected ':'", "kolon saknas efter en nyckel"),
+    ("found character '\\t'", "tabbtecken är inte tillåtna; dra in med mellanslag"),
+    ("found a tab character", "tabbtecken är inte tillåtna; dra in med mellanslag"),
+    ("expected ',' or '}'", "en stängande } saknas (eller ett kommatecken)"),
+    ("expected ',' or ']'", "en stängande ] saknas (eller ett kommatecken)"),
+    ("did not find expected key", "indraget stämmer inte: en nyckel väntades här"),
+    ("did not find expected '-' indicator", "indraget stämmer inte: ett listelement (-) väntades här"),
+    ("found duplicate anchor", "samma ankare (&) förekommer två gånger"),
+    ("found undefined alias", "hänvisning (*) till ett ankare som inte finns"),
+    ("found unexpected end of stream", "filen tar slut mitt i ett värde (saknas ett citattecken?)"),
+    ("while scanning a quoted scalar", "ett citattecken stängs aldrig"),
+)
+
+
+def _yaml_problem_sv(problem: str) -> str:
+    for english, swedish in _YAML_PROBLEMS:
+        if english in problem:
+            return swedish
+    return problem
+
+
 def load_yaml(data: bytes | str) -> Any:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if len(raw) > MAX_BYTES:
@@ -88,7 +116,7 @@ def load_yaml(data: bytes | str) -> Any:
         if mark is not None:
             where = f" (rad {mark.line + 1}, kolumn {mark.column + 1})"
         problem = getattr(exc, "problem", None) or str(exc)
-        raise PlanFileError([f"filen: YAML-syntaxfel{where}: {problem}"]) from exc
+        raise PlanFileError([f"filen: YAML-syntaxfel{where}: {_yaml_problem_sv(problem)}"]) from exc
     if _count_nodes(doc, MAX_NODES) > MAX_NODES:
         raise PlanFileError([f"filen: har fler än {MAX_NODES} värden"])
     return doc
@@ -784,7 +812,7 @@ class _FlowList(list):
     """A list written on one line."""
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(_SafeDumper):
     pass
 
 

@@ -1,7 +1,6 @@
 import sys
 
-from samordna.economy.selectors import plan_data
-from samordna.finsam.checks import review
+from samordna.economy.selectors import plan_data, plan_review
 
 from ._base import PlanCommand
 
@@ -16,7 +15,7 @@ class Command(PlanCommand):
 
     def handle(self, *args, association, plan, json, **options):
         stored = self.get_plan(association, plan, None)
-        findings = review(plan_data(stored))
+        findings = plan_review(plan_data(stored))
         if json:
             self.emit_json({"association": association, "plan": stored.year,
                             "findings": [f.as_dict() for f in findings]})
