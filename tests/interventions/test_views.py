@@ -165,3 +165,38 @@ def test_public_catalogue_shows_ongoing_interventions_without_money_or_internal_
 
 def test_public_catalogue_of_unknown_association_is_404(client):
     assert client.get(reverse("catalogue", args=["finns-inte"])).status_code == 404
+
+
+def test_goals_and_external_funding_are_saved_from_the_form(admin, sjuharad_plan):
+    response = admin.post(reverse("intervention_new", args=["sjuharad"]), _form(
+        goal_0_text="40 % till arbete eller studier", goal_0_indicator="ended_to_work_or_studies",
+        goal_0_target="40", goal_1_text="Metodbok", funding_0_source="leader", funding_0_reference="2020-2619",
+        funding_0_2022="150 000"))
+    assert response.status_code == 302
+    iv = Intervention.objects.get(plan=sjuharad_plan, slug="ny-insats")
+    assert iv.goals[0]["target"] == "0.4" and iv.goals[0]["indicator"] == "ended_to_work_or_studies"
+    assert iv.goals[1]["indicator"] is None and iv.goals[1]["text"] == "Metodbok"
+    assert iv.external_funding == [{"source": "leader", "reference": "2020-2619", "note": None,
+                                    "amount": [[2022, "150000"]]}]
+
+
+def test_goal_form_refuses_share_over_100_and_target_without_text(admin):
+    response = admin.post(reverse("intervention_new", args=["sjuharad"]), _form(
+        goal_0_indicator="ended_to_work", goal_0_target="140", goal_1_target="5"))
+    html = response.content.decode()
+    assert "Mål 1: en andel anges i procent, 0–100." in html
+    assert "Mål 2: skriv målet i text." in html
+    assert not Intervention.objects.filter(slug="ny-insats").exists()
+
+
+def test_editing_keeps_goals_that_the_form_shows(admin, sjuharad_plan):
+    plan_load(data=plan_path("sodra-vatterbygden-2020").read_bytes())
+    user = get_user_model().objects.get(username="kansli")
+    stored = Intervention.objects.get(slug="enter").plan
+    Membership.objects.create(user=user, association=stored.association, role="economy")
+    url = reverse("intervention_edit", args=["sodra-vatterbygden", "enter"])
+    form = admin.get(url).context["form"]
+    data = {k: (v if isinstance(v, list) else str(v)) for k, v in form.initial.items() if v not in (None, "")}
+    assert admin.post(url, data).status_code == 302
+    enter = Intervention.objects.get(slug="enter")
+    assert len(enter.goals) == 5 and enter.goals[0]["target"] == "0.4"

@@ -199,3 +199,26 @@ def test_budget_line_edit_and_new_line(admin):
 def test_budget_line_in_unknown_column_is_404(admin):
     assert admin.get(reverse("budget_line_new", args=["sydnarke", 2030, "budget", "cost"])).status_code == 404
     assert admin.get(reverse("budget_line_new", args=["sydnarke", 2022, "nonsense", "cost"])).status_code == 404
+
+
+def test_association_edit_validates_and_saves_underspend_as_share(admin, sydnarke_plan):
+    url = reverse("association_edit", args=["sydnarke"])
+    response = admin.post(url, {"name": "Samordningsförbundet Sydnärke", "org_number": "2220002600",
+                                "expected_underspend": "5"})
+    assert "Skriv organisationsnumret som NNNNNN-NNNN." in response.content.decode()
+    response = admin.post(url, {"name": "Samordningsförbundet Sydnärke", "org_number": "222000-2600",
+                                "expected_underspend": "5,5"})
+    assert response.status_code == 302
+    sydnarke_plan.association.refresh_from_db()
+    assert sydnarke_plan.association.expected_underspend == Decimal("0.055")
+
+
+def test_reader_may_not_edit_association(reader):
+    assert reader.get(reverse("association_edit", args=["sydnarke"])).status_code == 403
+
+
+def test_goals_page_tells_computed_from_written(admin):
+    html = admin.get(reverse("goals", args=["sydnarke"])).content.decode()
+    assert "Budgeten ska vara i balans." in html and "Beräknas ur budgeten" in html
+    assert "Ej uppfyllt (underskott)" in html
+    assert "Skriftlig bedömning" in html  # Mottagningsteam's goal has no indicator

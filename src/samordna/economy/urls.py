@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.association_list, name="association_list"),
     path("f/<slug:slug>/", views.overview, name="overview"),
     path("f/<slug:slug>/medlemmar/", org.members, name="members"),
+    path("f/<slug:slug>/forbundet/", org.association_edit, name="association_edit"),
     path("f/<slug:slug>/medlemmar/<slug:member_slug>/", org.member_edit, name="member_edit"),
     path("f/<slug:slug>/medlemmar/<slug:member_slug>/befolkning/ny/", org.population_edit,
          name="population_new"),

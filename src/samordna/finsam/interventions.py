@@ -157,3 +157,20 @@ def goal_follow_up(goal: p.Goal) -> str:
     if goal.indicator is None:
         return "Skriftlig bedömning"
     return f"Beräknas ur {COMPUTABLE[goal.indicator]}"
+
+
+def goal_status(goal: p.Goal, figures) -> str | None:
+    """The status of a goal computable from the budget year's figures; None when the data
+    it needs (follow-up, surveys) is not in the plan."""
+    if goal.indicator == "budget_balance" and figures.result is not None:
+        return "Uppfyllt" if figures.result >= 0 else "Ej uppfyllt (underskott)"
+    if goal.indicator == "equity_min" and goal.target is not None:
+        if figures.closing_equity is None:
+            return "Kan inte bedömas: eget kapital saknas"
+        return "Uppfyllt" if figures.closing_equity >= goal.target else "Ej uppfyllt"
+    if goal.indicator == "equity_max_share" and goal.target is not None:
+        if figures.closing_equity is None or not figures.contributions:
+            return "Kan inte bedömas: eget kapital saknas"
+        return ("Uppfyllt" if figures.closing_equity <= figures.contributions * goal.target
+                else "Ej uppfyllt (över taket)")
+    return None

@@ -19,6 +19,18 @@ MARKING_CHOICES = [("lts_prio", "LTS PRIO – långtidssjukskrivna prioriterade"
                    ("unga_funk_prio", "Unga FUNK PRIO – unga med funktionsnedsättning"),
                    ("esf_owner", "ESF ÄG – förbundet äger ESF-projekt"),
                    ("esf_cofinancer", "ESF MF – förbundet medfinansierar")]
+GOAL_INDICATORS = {
+    "ended_to_work_or_studies": "Andel avslutade till arbete eller studier (%)",
+    "ended_to_work": "Andel avslutade till arbete (%)",
+    "survey_share": "Andel enkätsvar över tröskel (%)",
+    "participants": "Antal deltagare",
+    "registration_completeness": "Registreringsgrad (%)",
+    "equity_min": "Eget kapital minst (kr)",
+    "equity_max_share": "Eget kapital högst andel av bidragen (%)",
+    "budget_balance": "Budget i balans",
+}
+SHARE_INDICATORS = ("ended_to_work_or_studies", "ended_to_work", "survey_share", "registration_completeness",
+                    "equity_max_share")
 CATEGORY_LEVEL = {"individual": set(p.CATEGORIES["individual"]),
                   "structural": set(p.CATEGORIES["structural"])}
 
@@ -87,11 +99,45 @@ class InterventionForm(forms.Form):
                 row["cells"].append({"key": key, "name": name, "budget": f"budget_{year}_{key}",
                                      "participants": f"participants_{year}_{key}"})
             self.grid.append(row)
+        self._goal_rows(existing)
+        self._funding_rows(existing)
         for name, field in self.fields.items():
-            if name.startswith(("budget_", "participants_")):
+            if name.startswith(("budget_", "participants_", "goal_", "funding_")):
                 field.widget.attrs["aria-label"] = field.label  # grid cells have no visible label
         if existing is not None and not self.is_bound:
             self.initial.update(self.initial_for(existing))
+
+    def _goal_rows(self, existing):
+        count = len(existing.goals) + 2 if existing else 2
+        indicators = [("", "Ingen (skriftlig bedömning)")] + [(i, GOAL_INDICATORS[i]) for i in p.INDICATORS]
+        self.goal_rows = []
+        for i in range(count):
+            self.fields[f"goal_{i}_text"] = forms.CharField(label=f"Mål {i + 1}", required=False,
+                                                            widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields[f"goal_{i}_indicator"] = forms.ChoiceField(label=f"Mål {i + 1}, indikator",
+                                                                   required=False, choices=indicators)
+            self.fields[f"goal_{i}_target"] = AmountField(
+                label=f"Mål {i + 1}, målvärde", required=False)
+            self.goal_rows.append({"text": f"goal_{i}_text", "indicator": f"goal_{i}_indicator",
+                                   "target": f"goal_{i}_target", "n": i + 1})
+
+    def _funding_rows(self, existing):
+        count = len(existing.external_funding) + 1 if existing else 1
+        sources = [("", "–"), ("esf", "ESF"), ("leader", "Leader"), ("arvsfonden", "Arvsfonden"),
+                   ("other", "Annan")]
+        self.funding_rows = []
+        for i in range(count):
+            self.fields[f"funding_{i}_source"] = forms.ChoiceField(label=f"Extern finansiering {i + 1}, källa",
+                                                                   required=False, choices=sources)
+            self.fields[f"funding_{i}_reference"] = forms.CharField(
+                label=f"Extern finansiering {i + 1}, diarienummer", required=False, max_length=200)
+            row = {"source": f"funding_{i}_source", "reference": f"funding_{i}_reference", "amounts": [],
+                   "n": i + 1}
+            for year in self.years:
+                self.fields[f"funding_{i}_{year}"] = AmountField(
+                    label=f"Extern finansiering {i + 1}, belopp {year}", required=False)
+                row["amounts"].append(f"funding_{i}_{year}")
+            self.funding_rows.append(row)
 
     def initial_for(self, iv: p.Intervention) -> dict:
         initial = {
@@ -113,6 +159,14 @@ class InterventionForm(forms.Form):
                 initial[f"budget_{year}_{key}"] = value
             for key, value in iv.planned_participants.get(year, {}).items():
                 initial[f"participants_{year}_{key}"] = int(value)
+        for i, g in enumerate(iv.goals):
+            initial[f"goal_{i}_text"], initial[f"goal_{i}_indicator"] = g.text, g.indicator or ""
+            if g.target is not None:
+                initial[f"goal_{i}_target"] = g.target * 100 if g.indicator in SHARE_INDICATORS else g.target
+        for i, f in enumerate(iv.external_funding):
+            initial[f"funding_{i}_source"], initial[f"funding_{i}_reference"] = f.source, f.reference
+            for year, amount in f.amount.items():
+                initial[f"funding_{i}_{year}"] = amount
         return initial
 
     # -- validation: every rule gives a Swedish message and nothing is saved
@@ -138,6 +192,18 @@ class InterventionForm(forms.Form):
                 self.add_error(row["total"], problem)
             if any(v < 0 for v in parts.values()):
                 self.add_error(row["total"], f"Budget {row['year']}: belopp kan inte vara negativa.")
+        for row in self.goal_rows:
+            text, indicator, target = (data.get(row["text"]), data.get(row["indicator"]), data.get(row["target"]))
+            if (indicator or target is not None) and not (text or "").strip():
+                self.add_error(row["text"], f"Mål {row['n']}: skriv målet i text.")
+            if indicator in SHARE_INDICATORS and target is not None and not (0 <= target <= 100):
+                self.add_error(row["target"], f"Mål {row['n']}: en andel anges i procent, 0–100.")
+            if indicator == "participants" and target is not None and target != int(target):
+                self.add_error(row["target"], f"Mål {row['n']}: antal deltagare är ett heltal.")
+        for row in self.funding_rows:
+            has_amount = any(data.get(a) is not None for a in row["amounts"])
+            if (has_amount or data.get(row["reference"])) and not data.get(row["source"]):
+                self.add_error(row["source"], f"Extern finansiering {row['n']}: välj källa.")
         if self.errors:
             return data
         candidate = self.intervention()
@@ -172,8 +238,31 @@ class InterventionForm(forms.Form):
         duration = None
         if d.get("duration_min") is not None or d.get("duration_max") is not None:
             duration = (d.get("duration_min"), d.get("duration_max"))
+        goals = []
+        for row in self.goal_rows:
+            text = (d.get(row["text"]) or "").strip()
+            if not text:
+                continue
+            indicator, target = d.get(row["indicator"]) or None, d.get(row["target"])
+            if target is not None and indicator in SHARE_INDICATORS:
+                target = target / 100
+            old = (self.existing.goals[row["n"] - 1]
+                   if self.existing and row["n"] <= len(self.existing.goals) else None)
+            goals.append(replace(old, text=text, indicator=indicator, target=target) if old
+                         else p.Goal(text=text, indicator=indicator, target=target))
+        funding = []
+        for row in self.funding_rows:
+            if not d.get(row["source"]):
+                continue
+            amounts = {year: d[name] for year, name in zip(self.years, row["amounts"], strict=True)
+                       if d.get(name) is not None}
+            old = (self.existing.external_funding[row["n"] - 1]
+                   if self.existing and row["n"] <= len(self.existing.external_funding) else None)
+            kept = {y: a for y, a in (old.amount.items() if old else ()) if y not in self.years}
+            funding.append(p.ExternalFunding(source=d[row["source"]], reference=d.get(row["reference"]) or None,
+                                             amount={**kept, **amounts}, note=old.note if old else None))
         return replace(
-            base, id=base.id or self.new_id(d["name"]), name=d["name"].strip(), level=d["level"],
+            base, id=base.id or self.new_id(d["name"]), goals=tuple(goals), external_funding=tuple(funding), name=d["name"].strip(), level=d["level"],
             category=d.get("category") or None, follow_up=d.get("follow_up") or None,
             markings=tuple(d.get("markings") or ()), status=d["status"],
             decision_date=d.get("decision_date"), decision_reference=d.get("decision_reference") or None,

@@ -132,3 +132,22 @@ def public_catalogue(request, slug):
     return render(request, "interventions/catalogue.html", {
         "public_association": association, "entries": entries, "levels": LEVELS,
         "categories": CATEGORIES})
+
+
+@login_required
+def goals(request, slug):
+    """Every goal of the plan and its interventions: computed from which data, or written."""
+    ctx = _plan_context(request, *association_for_view(request, slug))
+    data = ctx["data"]
+    if data is not None:
+        year = data.plan.year
+        figures = budget_figures(plan=data, year=year)
+        rows = [{"owner": "Förbundet", "iv": None, "goal": g, "how": rules.goal_follow_up(g),
+                 "status": rules.goal_status(g, figures)} for g in data.plan.goals]
+        for iv in data.interventions:
+            rows += [{"owner": iv.name, "iv": iv, "goal": g, "how": rules.goal_follow_up(g),
+                      "status": rules.goal_status(g, figures)} for g in iv.goals]
+        ctx.update(rows=rows, year=year,
+                   computable=sum(1 for r in rows if r["goal"].indicator),
+                   written=sum(1 for r in rows if not r["goal"].indicator))
+    return render(request, "interventions/goals.html", ctx)

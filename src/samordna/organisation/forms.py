@@ -1,6 +1,8 @@
+import re
+
 from django import forms
 
-from .models import Member, Population
+from .models import Association, Member, Population
 
 
 class MemberForm(forms.ModelForm):
@@ -38,3 +40,34 @@ class PopulationForm(forms.ModelForm):
         if when and self.member.population.filter(date=when).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(f"{self.member.name} har redan ett befolkningstal för {when}.")
         return data
+
+
+class AssociationForm(forms.ModelForm):
+    expected_underspend = forms.DecimalField(
+        label="Förväntat underutnyttjande av insatsmedel (%)", required=False, min_value=0, max_value=50,
+        decimal_places=2, localize=True,
+        help_text="Föreslagen budget = beviljat × (1 − andelen). Seed 001 räknar med ca 5 %.")
+
+    class Meta:
+        model = Association
+        fields = ["name", "org_number", "county", "website", "address", "vision", "mission", "values",
+                  "state_display", "expected_underspend"]
+        labels = {"name": "Namn", "org_number": "Organisationsnummer", "county": "Län", "website": "Webbplats",
+                  "address": "Adress", "vision": "Vision", "mission": "Verksamhetsidé", "values": "Värdegrund",
+                  "state_display": "Visa statens del som"}
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("address", "vision", "mission", "values")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.expected_underspend is not None and not self.is_bound:
+            self.initial["expected_underspend"] = self.instance.expected_underspend * 100
+
+    def clean_org_number(self):
+        value = (self.cleaned_data.get("org_number") or "").strip()
+        if value and not re.fullmatch(r"\d{6}-\d{4}", value):
+            raise forms.ValidationError("Skriv organisationsnumret som NNNNNN-NNNN.")
+        return value or None
+
+    def clean_expected_underspend(self):
+        value = self.cleaned_data.get("expected_underspend")
+        return None if value is None else value / 100

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import Member, Population
+from .models import Association, Member, Population
 
 
 @transaction.atomic
@@ -23,3 +23,10 @@ def population_save(*, population: Population) -> Population:
 @transaction.atomic
 def population_delete(*, population: Population) -> None:
     population.delete()
+
+
+@transaction.atomic
+def association_update(*, association: Association) -> Association:
+    association.full_clean()
+    association.save()
+    return association

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samordna.core.permissions import association_for_view
 
 from . import services
-from .forms import MemberForm, PopulationForm
+from .forms import AssociationForm, MemberForm, PopulationForm
 from .models import Member, Population
 
 
@@ -68,3 +68,16 @@ def population_delete(request, slug, member_slug, pk):
     services.population_delete(population=population)
     messages.success(request, f"Befolkningstalet {population.date} för {member.name} är borttaget.")
     return redirect("member_edit", slug, member_slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def association_edit(request, slug):
+    association, membership = association_for_view(request, slug, edit=True)
+    form = AssociationForm(request.POST or None, instance=association)
+    if request.method == "POST" and form.is_valid():
+        services.association_update(association=form.save(commit=False))
+        messages.success(request, "Förbundets uppgifter är sparade.")
+        return redirect("members", slug)
+    return render(request, "organisation/association_edit.html", {
+        "association": association, "membership": membership, "form": form})
