@@ -262,7 +262,8 @@ class InterventionForm(forms.Form):
             funding.append(p.ExternalFunding(source=d[row["source"]], reference=d.get(row["reference"]) or None,
                                              amount={**kept, **amounts}, note=old.note if old else None))
         return replace(
-            base, id=base.id or self.new_id(d["name"]), goals=tuple(goals), external_funding=tuple(funding), name=d["name"].strip(), level=d["level"],
+            base, id=base.id or self.new_id(d["name"]), goals=tuple(goals), external_funding=tuple(funding),
+            name=d["name"].strip(), level=d["level"],
             category=d.get("category") or None, follow_up=d.get("follow_up") or None,
             markings=tuple(d.get("markings") or ()), status=d["status"],
             decision_date=d.get("decision_date"), decision_reference=d.get("decision_reference") or None,
