@@ -3,8 +3,6 @@
 import copy
 from decimal import Decimal
 
-import yaml
-
 from samordna.finsam import plan as p
 from samordna.finsam.budget import (
     all_figures,
@@ -15,9 +13,7 @@ from samordna.finsam.budget import (
     previous_closing,
 )
 from samordna.finsam.money import round_kronor
-from samordna.finsam.planfile import read_plan
-
-DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: faster tests
+from tests.finsam.builders import read_doc
 
 D = Decimal
 PERMILLE = D("0.001")
@@ -42,7 +38,7 @@ BASE = {
 def make(**overrides) -> p.Plan:
     doc = copy.deepcopy(BASE)
     doc.update(overrides)
-    plan, _ = read_plan(yaml.dump(doc, Dumper=DUMPER, allow_unicode=True, sort_keys=False))
+    plan, _ = read_doc(doc)
     return plan
 
 

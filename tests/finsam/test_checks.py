@@ -8,14 +8,11 @@ import copy
 from decimal import Decimal
 
 import pytest
-import yaml
 
 from samordna.finsam import checks
 from samordna.finsam import plan as p
 from samordna.finsam.checks import CODES, Finding, review
-from samordna.finsam.planfile import read_plan
-
-DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: faster tests
+from tests.finsam.builders import read_doc
 
 D = Decimal
 
@@ -53,7 +50,7 @@ def base() -> dict:
 
 
 def build(doc: dict) -> p.Plan:
-    plan, warnings = read_plan(yaml.dump(doc, Dumper=DUMPER, allow_unicode=True, sort_keys=False))
+    plan, warnings = read_doc(doc)
     assert warnings == []
     return plan
 

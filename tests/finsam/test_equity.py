@@ -3,8 +3,6 @@
 import copy
 from decimal import Decimal
 
-import yaml
-
 from samordna.finsam import plan as p
 from samordna.finsam.equity import (
     DEFAULT_BANDS,
@@ -14,9 +12,7 @@ from samordna.finsam.equity import (
     equity_ceiling,
     equity_floor,
 )
-from samordna.finsam.planfile import read_plan
-
-DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: faster tests
+from tests.finsam.builders import read_doc
 
 D = Decimal
 
@@ -37,7 +33,7 @@ def with_goals(*goals: dict, unit: str = "kr") -> p.Plan:
     doc = copy.deepcopy(BASE)
     doc["unit"] = unit
     doc["plan"]["goals"] = list(goals)
-    plan, _ = read_plan(yaml.dump(doc, Dumper=DUMPER, allow_unicode=True, sort_keys=False))
+    plan, _ = read_doc(doc)
     return plan
 
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-import yaml
 
 from samordna.finsam import plan as p
 from samordna.finsam.financing import (
@@ -17,32 +16,16 @@ from samordna.finsam.financing import (
     financing_years,
     largest_remainder,
 )
-from samordna.finsam.planfile import read_plan
+from tests.finsam.builders import TWO_KOMMUNER, read_doc
 
-DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: faster tests
-
-BASE = {
-    "format": "samordna/1",
-    "association": {"id": "test", "name": "Samordningsförbundet Test"},
-    "members": [
-        {"id": "fk", "name": "Försäkringskassan", "kind": "forsakringskassan"},
-        {"id": "af", "name": "Arbetsförmedlingen", "kind": "arbetsformedlingen"},
-        {"id": "region", "name": "Regionen", "kind": "region"},
-        {"id": "a", "name": "A kommun", "kind": "kommun",
-         "population": [{"date": "2021-06-30", "count": 3000}]},
-        {"id": "b", "name": "B kommun", "kind": "kommun",
-         "population": [{"date": "2021-06-30", "count": 1000}]},
-    ],
-    "plan": {"year": 2022},
-    "financing": [{"year": 2022, "state": 400000}],
-}
+BASE = TWO_KOMMUNER
 
 
 def make(**overrides) -> p.Plan:
     """The minimal valid plan, with top-level keys replaced."""
     doc = copy.deepcopy(BASE)
     doc.update(overrides)
-    plan, _ = read_plan(yaml.dump(doc, Dumper=DUMPER, allow_unicode=True, sort_keys=False))
+    plan, _ = read_doc(doc)
     return plan
 
 

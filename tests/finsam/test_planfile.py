@@ -6,12 +6,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 
 from samordna.finsam import plan as p
 from samordna.finsam.planfile import MAX_BYTES, PlanFileError, dump_plan, plan_to_dict, read_plan
-
-DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: faster tests
+from tests.finsam.builders import yaml_of
 
 PLANS = Path(__file__).resolve().parents[2] / "src" / "samordna" / "demo" / "plans"
 EXAMPLE = Path(__file__).resolve().parents[3] / "shared" / "formats" / "examples" / "sydnarke-2022.yaml"
@@ -34,7 +32,7 @@ BASE = {
 
 
 def to_yaml(doc: dict) -> str:
-    return yaml.dump(doc, Dumper=DUMPER, allow_unicode=True, sort_keys=False)
+    return yaml_of(doc)
 
 
 def plan_text(**overrides) -> str:

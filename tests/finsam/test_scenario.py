@@ -4,33 +4,15 @@ import copy
 from decimal import Decimal
 from fractions import Fraction
 
-import yaml
-
 from samordna.finsam import plan as p
 from samordna.finsam.financing import contribution_split
 from samordna.finsam.money import round_kronor
-from samordna.finsam.planfile import read_plan
 from samordna.finsam.scenario import as_decimal, financing_scenario
-
-DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when available: faster tests
+from tests.finsam.builders import TWO_KOMMUNER, read_doc
 
 D = Decimal
 
-BASE = {
-    "format": "samordna/1",
-    "association": {"id": "test", "name": "Samordningsförbundet Test"},
-    "members": [
-        {"id": "fk", "name": "Försäkringskassan", "kind": "forsakringskassan"},
-        {"id": "af", "name": "Arbetsförmedlingen", "kind": "arbetsformedlingen"},
-        {"id": "region", "name": "Regionen", "kind": "region"},
-        {"id": "a", "name": "A kommun", "kind": "kommun",
-         "population": [{"date": "2021-06-30", "count": 3000}]},
-        {"id": "b", "name": "B kommun", "kind": "kommun",
-         "population": [{"date": "2021-06-30", "count": 1000}]},
-    ],
-    "plan": {"year": 2022},
-    "financing": [{"year": 2022, "state": 400000}],
-}
+BASE = TWO_KOMMUNER
 
 
 def make(financing: dict, members: list | None = None) -> p.Plan:
@@ -38,7 +20,7 @@ def make(financing: dict, members: list | None = None) -> p.Plan:
     doc["financing"] = [financing]
     if members is not None:
         doc["members"] = members
-    plan, _ = read_plan(yaml.dump(doc, Dumper=DUMPER, allow_unicode=True, sort_keys=False))
+    plan, _ = read_doc(doc)
     return plan
 
 
