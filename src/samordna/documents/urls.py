@@ -1,1 +1,17 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("f/<slug:slug>/dokument/", views.documents, name="documents"),
+    path("f/<slug:slug>/dokument/avsnitt/", views.document_sections, name="document_sections"),
+    path("f/<slug:slug>/dokument/avsnitt/nytt/", views.document_section_edit, name="document_section_new"),
+    path("f/<slug:slug>/dokument/avsnitt/<int:index>/", views.document_section_edit,
+         name="document_section_edit"),
+    path("f/<slug:slug>/dokument/avsnitt/<int:index>/ta-bort/", views.document_section_delete,
+         name="document_section_delete"),
+    path("f/<slug:slug>/dokument/avsnitt/<int:index>/flytta/", views.document_section_move,
+         name="document_section_move"),
+    path("f/<slug:slug>/dokument/<slug:kind>.<slug:fmt>", views.document_download, name="document_download"),
+    path("f/<slug:slug>/dokument/<slug:kind>/", views.document_view, name="document_view"),
+]

@@ -1,0 +1,522 @@
+"""Tertial report and annual report (årsredovisning) as neutral documents.
+
+The plan data holds forecast and outcome per year (budget entries with column
+`forecast`/`outcome`, intervention `forecast`/`outcome`). The tertial number
+only labels which period the outcome covers. Nothing is invented: without
+forecast or outcome the report says so and leaves the figures out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from samordna.finsam import plan as p
+from samordna.finsam.budget import BudgetFigures, budget_figures, columns
+from samordna.finsam.equity import ceiling_share
+from samordna.finsam.financing import contribution_split
+from samordna.finsam.money import ZERO
+
+from . import labels
+from .blocks import Chart, Document, ItemList, Row, Series, Signatures, Table, count, money, text
+from .content import (
+    Outline,
+    financing_table,
+    goal_target,
+    join_sv,
+    kr,
+    member_name,
+    pct,
+    title_page_for,
+)
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """A year's budget, forecast and outcome (None where the plan has none)."""
+
+    year: int
+    budget: BudgetFigures
+    forecast: BudgetFigures | None
+    outcome: BudgetFigures | None
+
+
+def year_figures(plan: p.Plan, year: int) -> YearFigures:
+    available = set(columns(plan))
+
+    def column(name: str) -> BudgetFigures | None:
+        if (year, name) not in available:
+            return None
+        figures = budget_figures(plan=plan, year=year, column=name)
+        return figures if figures.has_budget else None
+
+    return YearFigures(year, budget_figures(plan=plan, year=year), column("forecast"), column("outcome"))
+
+
+def _minus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else a - b
+
+
+def _line(b: BudgetFigures | None, attr: str, line_id: str) -> Decimal | None:
+    if b is None:
+        return None
+    return next((x.amount for x in getattr(b, attr) if x.id == line_id), None)
+
+
+def _iv_amount(iv: p.Intervention, b: BudgetFigures | None) -> Decimal | None:
+    return None if b is None else iv.amount(b.column, b.year)
+
+
+def _comparison_rows(plan: p.Plan, y: YearFigures) -> list[tuple[str, str, Decimal | None,
+                                                                 Decimal | None, Decimal | None]]:
+    """(style, label, budget, forecast, outcome) per line, intervention and total."""
+    figs = [y.budget, y.forecast, y.outcome]
+    rows: list[tuple] = [("group", "Intäkter", None, None, None)]
+    rows.append(("", "Medlemsbidrag", *(b.contributions if b else None for b in figs)))
+    ids: dict[str, str] = {}
+    for b in figs:
+        for line in (b.revenue_lines if b else ()):
+            ids.setdefault(line.id, line.label)
+    for line_id, label in ids.items():
+        rows.append(("", label, *(_line(b, "revenue_lines", line_id) for b in figs)))
+    rows.append(("sum", "Summa intäkter", *(b.revenue if b else None for b in figs)))
+    rows.append(("group", "Insatser", None, None, None))
+    for iv in plan.interventions:
+        amounts = [_iv_amount(iv, b) for b in figs]
+        if any(a is not None for a in amounts):
+            rows.append(("", iv.name, *amounts))
+    rows.append(("sum", "Summa insatser", *(b.interventions_total if b else None for b in figs)))
+    rows.append(("group", "Övriga kostnader", None, None, None))
+    ids = {}
+    for b in figs:
+        for line in (b.cost_lines if b else ()):
+            ids.setdefault(line.id, line.label)
+    for line_id, label in ids.items():
+        rows.append(("", label, *(_line(b, "cost_lines", line_id) for b in figs)))
+    rows.append(("sum", "Summa kostnader", *(b.costs if b else None for b in figs)))
+    rows.append(("total", "Resultat", *(b.result if b else None for b in figs)))
+    return rows
+
+
+def variance_table(plan: p.Plan, y: YearFigures, tertial: int) -> Table:
+    out_label = labels.outcome_label(tertial)
+    rows = []
+    for style, label, budget, forecast, outcome in _comparison_rows(plan, y):
+        if style == "group":
+            rows.append(Row((text(label), *(text("") for _ in range(5))), "group"))
+            continue
+        rows.append(Row((text(label), money(budget), money(forecast), money(outcome),
+                         money(_minus(forecast, budget)), money(_minus(outcome, budget))), style))
+    budget_name = labels.COLUMNS[y.budget.column]
+    headers = ("Kr", f"{budget_name} {y.year}", "Prognos helår", out_label,
+               "Prognos − budget", "Utfall − budget")
+    return Table(headers, tuple(rows), caption=f"Budget, prognos och utfall {y.year}",
+                 sheet="Uppföljning", widths=(0.30, 0.14, 0.14, 0.14, 0.14, 0.14), small=True)
+
+
+def intervention_chart(plan: p.Plan, y: YearFigures, tertial: int) -> Chart | None:
+    if y.forecast is None and y.outcome is None:
+        return None
+    names, budget, forecast, outcome = [], [], [], []
+    for iv in plan.interventions:
+        values = (iv.amount(y.budget.column, y.year), _iv_amount(iv, y.forecast),
+                  _iv_amount(iv, y.outcome))
+        if any(v for v in values):
+            names.append(iv.name)
+            budget.append(values[0])
+            forecast.append(values[1])
+            outcome.append(values[2])
+    if not names:
+        return None
+    series = [Series(labels.COLUMNS[y.budget.column], tuple(budget))]
+    if y.forecast is not None:
+        series.append(Series("Prognos helår", tuple(forecast), "forecast"))
+    if y.outcome is not None:
+        series.append(Series(labels.outcome_label(tertial), tuple(outcome), "outcome"))
+    return Chart("bars", f"Insatser {y.year}: budget, prognos och utfall", tuple(names), tuple(series),
+                 alt=f"Stapeldiagram: budget, prognos och utfall per insats {y.year}")
+
+
+def equity_chart(plan: p.Plan) -> Chart | None:
+    available = columns(plan)
+    years = sorted({yr for yr, _ in available})
+    planned: list[Decimal | None] = []
+    forecast: list[Decimal | None] = []
+    outcome: list[Decimal | None] = []
+    for yr in years:
+        cols = {c for y2, c in available if y2 == yr}
+
+        def closing(column: str, yr: int = yr, cols: set = cols) -> Decimal | None:
+            if column not in cols:
+                return None
+            return budget_figures(plan=plan, year=yr, column=column).closing_equity
+        planned.append(closing("budget") if "budget" in cols else closing("plan"))
+        forecast.append(closing("forecast"))
+        outcome.append(closing("outcome"))
+    series = [Series(label, tuple(values), role) for label, values, role in
+              (("Budget och plan", planned, "budget"), ("Prognos", forecast, "forecast"),
+               ("Utfall", outcome, "outcome"))
+              if any(v is not None for v in values)]
+    if not series:
+        return None
+    floor = [g.target for g in plan.plan.goals if g.indicator == "equity_min" and g.target is not None]
+    refs = (("Mål: lägsta eget kapital", max(floor)),) if floor else ()
+    return Chart("line", "Utgående eget kapital per år", tuple(str(yr) for yr in years), tuple(series),
+                 alt="Linjediagram: utgående eget kapital per år enligt budget, plan, prognos och utfall",
+                 reference_lines=refs)
+
+
+def goal_status(plan: p.Plan, goal: p.Goal, b: BudgetFigures | None, basis: str) -> str:
+    """The status of one goal from the figures of `basis` (e.g. "enligt prognos")."""
+    if goal.indicator is None:
+        return labels.WRITTEN_ASSESSMENT
+    if goal.indicator not in labels.BUDGET_INDICATORS:
+        return labels.FOLLOW_UP_LATER
+    if b is None or not b.has_budget:
+        return f"Kan inte bedömas: siffror {basis} saknas." if basis else "Kan inte bedömas: siffror saknas."
+    if goal.indicator == "budget_balance":
+        if b.result >= 0:
+            return f"Uppfyllt {basis}: resultat {kr(b.result)}."
+        return f"Ej uppfyllt {basis}: underskott {kr(-b.result)}."
+    if b.closing_equity is None:
+        return "Kan inte bedömas: ingående eget kapital saknas."
+    if goal.indicator == "equity_min":
+        if goal.target is None:
+            return f"Utgående eget kapital {basis}: {kr(b.closing_equity)}."
+        ok = b.closing_equity >= goal.target
+        return (f"{'Uppfyllt' if ok else 'Ej uppfyllt'} {basis}: utgående eget kapital "
+                f"{kr(b.closing_equity)}.")
+    if not b.contributions:
+        return "Kan inte bedömas: medlemsbidrag saknas."
+    ratio = b.closing_equity / b.contributions
+    if goal.target is None:
+        return f"Eget kapital {basis}: {pct(ratio, 1)} av medlemsbidragen."
+    ok = ratio <= goal.target
+    return (f"{'Uppfyllt' if ok else 'Ej uppfyllt'} {basis}: eget kapital {kr(b.closing_equity)} är "
+            f"{pct(ratio, 1)} av medlemsbidragen.")
+
+
+def goals_status_table(plan: p.Plan, b: BudgetFigures | None, basis: str) -> Table | None:
+    rows = []
+    for g in plan.plan.goals:
+        rows.append(Row((text(g.text), text(labels.INDICATORS.get(g.indicator, g.indicator) or "–"),
+                         text(goal_target(g)), text(goal_status(plan, g, b, basis)))))
+    for iv in plan.interventions:
+        for g in iv.goals:
+            rows.append(Row((text(f"{iv.name}: {g.text}"),
+                             text(labels.INDICATORS.get(g.indicator, g.indicator) or "–"),
+                             text(goal_target(g)), text(goal_status(plan, g, b, basis)))))
+    if not rows:
+        return None
+    return Table(("Mål", "Indikator", "Målvärde", "Status"), tuple(rows), caption="Måluppfyllelse",
+                 widths=(0.36, 0.22, 0.12, 0.30))
+
+
+def planned_participants_table(plan: p.Plan, year: int) -> Table | None:
+    rows = [Row((text(iv.name), text(labels.LEVELS[iv.level]), count(iv.participants(year)),
+                 text("–"), text("–")))
+            for iv in plan.interventions if iv.participants(year) is not None]
+    if not rows:
+        return None
+    return Table(("Insats", "Nivå", f"Planerade {year}", "Kvinnor", "Män"), tuple(rows),
+                 caption=f"Deltagare per insats {year}", widths=(0.4, 0.2, 0.16, 0.12, 0.12))
+
+
+def _deviations(plan: p.Plan, y: YearFigures) -> list[str]:
+    found = []
+    for style, label, budget, forecast, _ in _comparison_rows(plan, y):
+        if style or budget is None or forecast is None or forecast == budget:
+            continue
+        diff = forecast - budget
+        found.append((abs(diff), f"{label}: prognosen är {kr(abs(diff))} "
+                                 f"{'högre' if diff > 0 else 'lägre'} än budget."))
+    return [t for _, t in sorted(found, key=lambda x: -x[0])]
+
+
+def _equity_paragraphs(o: Outline, plan: p.Plan, b: BudgetFigures, basis: str) -> None:
+    if b.closing_equity is None:
+        o.para("Ingående eget kapital är inte angivet i planen, så eget kapital vid årets slut "
+               "kan inte beräknas.")
+        return
+    o.add(Table(("Eget kapital", "Kr"), (
+        Row((text("Ingående eget kapital"), money(b.opening_equity))),
+        Row((text(f"Årets resultat {basis}"), money(b.result))),
+        Row((text(f"Utgående eget kapital {basis}"), money(b.closing_equity)), "total"),
+    ), caption=f"Eget kapital {b.year}", widths=(0.7, 0.3)))
+    if b.contributions:
+        rate, _ = ceiling_share(plan=plan, contributions=b.contributions)
+        ceiling = b.contributions * rate
+        where = "under" if b.closing_equity <= ceiling else "över"
+        o.para(f"Utgående eget kapital {basis} är {pct(b.closing_equity / b.contributions, 1)} av "
+               f"årets medlemsbidrag, {where} taket {kr(ceiling)} ({pct(rate, 0)}).")
+
+
+def tertial_document(plan: p.Plan, *, year: int | None = None, tertial: int = 3) -> Document:
+    """Tertialrapport: budget, forecast and outcome per line and intervention, equity, goals."""
+    if tertial not in (1, 2, 3):
+        raise ValueError("Tertialen ska vara 1, 2 eller 3")
+    year = year or plan.plan.year
+    name = plan.association.name
+    y = year_figures(plan, year)
+    period = labels.tertial_period(tertial)
+    basis = "enligt prognos" if y.forecast else ("enligt budget" if y.budget.has_budget else "")
+    main = y.forecast or (y.budget if y.budget.has_budget else None)
+    o = Outline("t")
+
+    o.h1("Sammanfattning")
+    o.para(f"Rapporten följer upp {name}s ekonomi och verksamhet {year}, tertial {tertial} "
+           f"({period}). Utfallet avser perioden till och med tertialets slut; prognosen avser "
+           "helåret.")
+    facts = []
+    if y.budget.has_budget:
+        facts.append(f"Budgeterat resultat {year}: {kr(y.budget.result)}.")
+    if y.forecast:
+        facts.append(f"Prognos för helåret: {kr(y.forecast.result)} "
+                     f"({kr(_minus(y.forecast.result, y.budget.result))} mot budget).")
+    if y.outcome:
+        facts.append(f"{labels.outcome_label(tertial)}: resultat {kr(y.outcome.result)}.")
+    if main and main.closing_equity is not None:
+        facts.append(f"Utgående eget kapital {basis}: {kr(main.closing_equity)}.")
+    if facts:
+        o.add(ItemList.of(facts))
+    if y.forecast is None and y.outcome is None:
+        o.para(f"Prognos och utfall för {year} är inte registrerade ännu. Rapporten visar därför "
+               "bara budgeten.")
+
+    if y.budget.has_budget or y.forecast or y.outcome:
+        o.h1("Ekonomi per post och insats")
+        o.para("Avvikelserna är prognos minus budget och utfall minus budget. För kostnader "
+               "betyder ett positivt tal att kostnaden är högre än budgeterat.")
+        o.add(variance_table(plan, y, tertial))
+        deviations = _deviations(plan, y)
+        if deviations:
+            o.h2("Avvikelser")
+            o.add(ItemList.of(deviations))
+        elif y.forecast:
+            o.para("Prognosen avviker inte från budgeten.")
+
+    bars = intervention_chart(plan, y, tertial)
+    line = equity_chart(plan)
+    if bars or line:
+        o.h1("Diagram")
+        if bars:
+            o.h2("Insatser: budget, prognos och utfall")
+            o.add(bars)
+        if line:
+            o.h2("Eget kapital per år")
+            o.add(line)
+
+    o.h1("Eget kapital")
+    if main is not None:
+        _equity_paragraphs(o, plan, main, basis)
+    else:
+        o.para(f"Det finns ingen budget för {year}.")
+
+    o.h1("Deltagare")
+    o.para(labels.NO_PARTICIPANTS)
+    planned = planned_participants_table(plan, year)
+    if planned:
+        o.para("Planerade deltagare enligt verksamhetsplanen; kvinnor och män redovisas när "
+               "deltagarna registreras.")
+        o.add(planned)
+
+    goals = goals_status_table(plan, main, basis)
+    if goals:
+        o.h1("Måluppfyllelse")
+        o.para("Budgetmålen bedöms ur siffrorna. Deltagarmålen "
+               + labels.FOLLOW_UP_LATER[0].lower() + labels.FOLLOW_UP_LATER[1:])
+        o.add(goals)
+
+    title = f"Tertialrapport T{tertial} {year}"
+    subtitle = f"Uppföljning {period} {year}"
+    return Document(kind="tertial", title=title, file_stem=f"Tertialrapport T{tertial} {year} {name}",
+                    association=name, blocks=tuple(o.blocks),
+                    title_page=title_page_for(plan, title, subtitle), toc=True,
+                    running_title=f"{name} · {title}")
+
+
+# ---------------------------------------------------------------- annual report
+
+
+def _split(lines, financial: bool):
+    return [x for x in lines if (x.kind == "financial") == financial]
+
+
+def _neg(value: Decimal | None) -> Decimal | None:
+    return None if value is None else -value
+
+
+def income_statement(plan: p.Plan, y: YearFigures) -> Table:
+    """Resultaträkning from the outcome column, the budget beside it; costs as negative amounts."""
+    out, bud = y.outcome, y.budget
+
+    def line_rows(attr: str, financial: bool, sign: int) -> list[Row]:
+        ids: dict[str, str] = {}
+        for b in (out, bud):
+            for line in _split(getattr(b, attr), financial) if b else ():
+                ids.setdefault(line.id, line.label)
+        rows = []
+        for line_id, label in ids.items():
+            a, b = _line(out, attr, line_id), _line(bud, attr, line_id)
+            if sign < 0:
+                a, b = _neg(a), _neg(b)
+            rows.append(Row((text(label), money(a), money(b), money(_minus(a, b)))))
+        return rows
+
+    def lines_total(b: BudgetFigures, attr: str, financial: bool) -> Decimal:
+        return sum((x.amount for x in _split(getattr(b, attr), financial) if x.amount is not None), ZERO)
+
+    def operating_revenue(b: BudgetFigures) -> Decimal | None:
+        if b.contributions is None:
+            return None
+        return b.contributions + lines_total(b, "revenue_lines", False)
+
+    def operating_costs(b: BudgetFigures) -> Decimal | None:
+        if not b.has_budget:
+            return None
+        return -((b.interventions_total or ZERO) + lines_total(b, "cost_lines", False))
+
+    def compare(label: str, a: Decimal | None, b: Decimal | None, style: str = "") -> Row:
+        return Row((text(label), money(a), money(b), money(_minus(a, b))), style)
+
+    blank = (text(""), text(""), text(""))
+    rows: list[Row] = [Row((text("Verksamhetens intäkter"), *blank), "group")]
+    rows.append(compare("Medlemsbidrag", out.contributions, bud.contributions))
+    rows += line_rows("revenue_lines", False, 1)
+    rev_o, rev_b = operating_revenue(out), operating_revenue(bud)
+    rows.append(compare("Summa verksamhetens intäkter", rev_o, rev_b, "sum"))
+    rows.append(Row((text("Verksamhetens kostnader"), *blank), "group"))
+    rows.append(compare("Insatser", _neg(out.interventions_total), _neg(bud.interventions_total)))
+    rows += line_rows("cost_lines", False, -1)
+    cost_o, cost_b = operating_costs(out), operating_costs(bud)
+    rows.append(compare("Summa verksamhetens kostnader", cost_o, cost_b, "sum"))
+    op_o = None if rev_o is None or cost_o is None else rev_o + cost_o
+    op_b = None if rev_b is None or cost_b is None else rev_b + cost_b
+    rows.append(compare("Verksamhetens resultat", op_o, op_b, "sum"))
+    financial = line_rows("revenue_lines", True, 1) + line_rows("cost_lines", True, -1)
+    if financial:
+        rows.append(Row((text("Finansiella poster"), *blank), "group"))
+        rows += financial
+    rows.append(compare("Årets resultat", out.result, bud.result, "total"))
+    return Table(("Kr", f"Utfall {y.year}", f"{labels.COLUMNS[bud.column]} {y.year}", "Avvikelse"),
+                 tuple(rows), caption=f"Resultaträkning {y.year}", widths=(0.43, 0.19, 0.19, 0.19))
+
+
+def _signature_names(plan: p.Plan) -> tuple[str, ...]:
+    if plan.board:
+        names = []
+        for seats in plan.board:
+            who = join_sv([member_name(plan, m) for m in seats.members])
+            names += [f"Ledamot för {who}"] * seats.regular
+        return tuple(names)
+    return tuple(f"Ledamot för {m.name}" for m in plan.members)
+
+
+def annual_document(plan: p.Plan, *, year: int | None = None) -> Document:
+    """Årsredovisning: förvaltningsberättelse, resultaträkning, notes, signatures."""
+    year = year or plan.plan.year
+    name = plan.association.name
+    y = year_figures(plan, year)
+    out = y.outcome
+    o = Outline("a")
+
+    o.h1("Förvaltningsberättelse")
+    o.h2("Uppdrag och organisation")
+    by_kind = {k: [m.name for m in plan.members_of(k)] for k in p.MEMBER_KINDS}
+    o.para(f"{name} är ett samordningsförbund enligt lagen (2003:1210) om finansiell samordning av "
+           f"rehabiliteringsinsatser. Medlemmar {year} är "
+           f"{join_sv([*by_kind[p.FK], *by_kind[p.AF], *by_kind[p.REGION], *by_kind[p.KOMMUN]])}.")
+    if plan.board:
+        seats_regular = sum(s.regular for s in plan.board)
+        seats_deputy = sum(s.deputy for s in plan.board)
+        o.para(f"Styrelsen har {seats_regular} ledamöter och {seats_deputy} ersättare.")
+
+    o.h2("Årets verksamhet")
+    ivs = [iv for iv in plan.interventions
+           if iv.amount(y.budget.column, year) is not None or (out and iv.amount("outcome", year) is not None)]
+    if ivs and out:
+        o.para(f"Förbundet finansierade {len(ivs)} insatser {year}.")
+        rows = []
+        for iv in ivs:
+            budget, outcome = iv.amount(y.budget.column, year), iv.amount("outcome", year)
+            rows.append(Row((text(iv.name), text(labels.LEVELS[iv.level]), money(budget), money(outcome),
+                             money(_minus(outcome, budget)))))
+        rows.append(Row((text("Summa insatser"), text(""), money(y.budget.interventions_total),
+                         money(out.interventions_total),
+                         money(_minus(out.interventions_total, y.budget.interventions_total))), "total"))
+        o.add(Table(("Insats", "Nivå", f"Budget {year}, kr", f"Utfall {year}, kr", "Avvikelse, kr"),
+                    tuple(rows), caption=f"Insatser {year}", widths=(0.36, 0.19, 0.15, 0.15, 0.15)))
+    elif ivs:
+        o.para(f"Verksamhetsplanen för {year} omfattar {len(ivs)} insatser.")
+        rows = [Row((text(iv.name), text(labels.LEVELS[iv.level]), money(iv.amount(y.budget.column, year))))
+                for iv in ivs]
+        o.add(Table(("Insats", "Nivå", f"Budget {year}, kr"), tuple(rows), caption=f"Insatser {year}",
+                    widths=(0.5, 0.25, 0.25)))
+    if out is None:
+        o.para(f"Utfall för {year} är inte registrerat ännu, så årsredovisningen visar inga "
+               "siffror för utfall.")
+
+    o.h2("Deltagare")
+    o.para(labels.NO_PARTICIPANTS)
+
+    goals = goals_status_table(plan, out, "enligt utfall")
+    if goals:
+        o.h2("Måluppfyllelse")
+        o.add(goals)
+
+    if out is not None:
+        o.h2("Ekonomisk översikt")
+        facts = [f"Årets resultat: {kr(out.result)} (budget {kr(y.budget.result)}).",
+                 f"Insatsernas kostnader: {kr(out.interventions_total)} av totalt {kr(out.costs)}."]
+        if out.admin_share is not None:
+            facts.append(f"Administrationens andel av kostnaderna: {pct(out.admin_share, 1)}.")
+        if out.closing_equity is not None:
+            facts.append(f"Eget kapital vid årets slut: {kr(out.closing_equity)}.")
+        o.add(ItemList.of(facts))
+    later = [budget_figures(plan=plan, year=yr) for yr in plan.plan.years if yr > year]
+    later = [b for b in later if b.has_budget]
+    if later:
+        o.h2("Förväntad utveckling")
+        o.para("Enligt verksamhetsplanen: " + join_sv(
+            [f"{labels.COLUMNS[b.column].lower()} {b.year} med resultat {kr(b.result)}" for b in later]) + ".")
+
+    o.h1("Resultaträkning")
+    if out is None:
+        o.para(f"Utfall för {year} saknas, så resultaträkningen kan inte upprättas ännu.")
+    else:
+        o.add(income_statement(plan, y))
+    o.para("Balansräkning och kassaflödesanalys hämtas ur förbundets redovisning; Samordna har "
+           "inga uppgifter om tillgångar och skulder.", "note")
+
+    o.h1("Noter")
+    o.h2("Redovisningsprinciper")
+    o.para("Årsredovisningen är upprättad enligt lagen (2018:597) om kommunal bokföring och "
+           "redovisning. Medlemsbidragen redovisas som verksamhetens intäkter; ingående eget "
+           "kapital är inte en intäkt.")
+    o.h2("Eget kapital")
+    if out is None:
+        o.para("Utfall saknas, så eget kapital vid årets slut kan inte redovisas.")
+    elif out.opening_equity is None:
+        o.para("Ingående eget kapital är inte registrerat, så eget kapital vid årets slut kan inte "
+               "beräknas.")
+    else:
+        o.add(Table(("Eget kapital", "Kr"), (
+            Row((text(f"Ingående eget kapital 1 januari {year}"), money(out.opening_equity))),
+            Row((text("Årets resultat"), money(out.result))),
+            Row((text(f"Utgående eget kapital 31 december {year}"), money(out.closing_equity)), "total"),
+        ), caption=f"Eget kapital {year}", widths=(0.7, 0.3)))
+    f = contribution_split(plan=plan, year=year)
+    if f is not None:
+        o.h2("Medlemsbidrag")
+        o.add(financing_table(plan, f))
+
+    o.h1("Underskrifter")
+    o.para("Styrelsens ledamöter skriver under årsredovisningen.")
+    o.add(Signatures("Ort och datum", _signature_names(plan)))
+
+    title = f"Årsredovisning {year}"
+    return Document(kind="annual", title=title, file_stem=f"Årsredovisning {year} {name}",
+                    association=name, blocks=tuple(o.blocks),
+                    title_page=title_page_for(plan, title, f"Räkenskapsåret {year}"),
+                    toc=True, running_title=f"{name} · {title}")
+

@@ -1,0 +1,225 @@
+"""The neutral document model: figures come from the rulebook, optional parts drop out cleanly."""
+
+from decimal import Decimal
+
+import pytest
+
+from samordna.documents.blocks import Chart, Heading, ItemList, Paragraph, Swot, Table
+from samordna.documents.content import decision_points, plan_document, tables_document
+from samordna.documents.generate import UnsupportedDocument, check_request
+from samordna.documents.letters import letters_document
+from samordna.documents.markdown_blocks import markdown_blocks
+from samordna.documents.reports import annual_document, tertial_document
+
+NB = "\u00a0"
+
+
+def plain(value: str) -> str:
+    return value.replace(NB, " ")
+
+
+def headings(document, level=None) -> list[str]:
+    return [b.full for b in document.blocks if isinstance(b, Heading) and (level is None or b.level == level)]
+
+
+def table_after(document, heading_text: str) -> Table:
+    found = False
+    for b in document.blocks:
+        if isinstance(b, Heading) and b.text == heading_text:
+            found = True
+        elif found and isinstance(b, Table):
+            return b
+    raise AssertionError(f"ingen tabell efter {heading_text}")
+
+
+def row(table: Table, label: str) -> list[str]:
+    return next([plain(c.text) for c in r.cells] for r in table.rows if r.cells[0].text == label)
+
+
+def all_text(document) -> str:
+    parts = []
+    for b in document.blocks:
+        if isinstance(b, Heading):
+            parts.append(b.full)
+        elif isinstance(b, Paragraph):
+            parts.append(b.text)
+        elif isinstance(b, ItemList):
+            parts += ["".join(r.text for r in item.runs) for item in b.items]
+        elif isinstance(b, Table):
+            parts += [*b.headers, b.caption, *(c.text for r in b.rows for c in r.cells)]
+    if document.title_page:
+        parts += [document.title_page.title, document.title_page.subtitle, *document.title_page.lines]
+    return plain("\n".join(parts))
+
+
+def test_plan_chapters_follow_the_seed_structure(sydnarke):
+    document = plan_document(sydnarke)
+    assert headings(document, 1) == [
+        "1 Vision och värdegrund", "2 Bakgrund och syfte", "3 Organisation", "4 Målgrupper", "5 Mål",
+        "6 Insatser 2022", "7 Finansiering", "8 Budget 2022–2024", "9 Beslut", "Bilagor"]
+    assert [h for h in headings(document, 2) if h.startswith("Bilaga")] == [
+        "Bilaga 1. Årsplanering 2022", "Bilaga 2. Riskanalys", "Bilaga 3. Gemensamma begrepp"]
+    assert document.title_page.title == "Verksamhetsplan 2022"
+    assert document.title_page.subtitle == "med budget 2022–2024"
+    assert document.title_page.association == "Samordningsförbundet Sydnärke"
+    assert "Fastställd av styrelsen den 18 februari 2022" in document.title_page.lines
+
+
+def test_plan_population_table_has_the_largest_remainder_amounts(sydnarke):
+    table = table_after(plan_document(sydnarke), "Medlemsbidrag 2022")
+    assert row(table, "Laxå kommun") == ["Laxå kommun", "5 637", "10,33 %", "135 231"]
+    assert row(table, "Askersunds kommun") == ["Askersunds kommun", "11 313", "20,74 %", "271 397"]
+    assert row(table, "Kommunerna tillsammans") == ["Kommunerna tillsammans", "54 544", "100,00 %", "1 308 500"]
+    assert row(table, "Försäkringskassan (statens del)")[-1] == "2 617 000"
+    assert row(table, "Summa medlemsbidrag")[-1] == "5 234 000"
+    assert table.rows[0].cells[3].value == Decimal("135231")
+
+
+def test_plan_budget_table_has_results_of_every_column(sydnarke):
+    table = table_after(plan_document(sydnarke), "Budget 2022–2024")
+    assert table.headers == ("Kr", "Budget 2022", "Plan 2023", "Plan 2024")
+    assert row(table, "Resultat") == ["Resultat", "−546 500", "−647 000", "−771 000"]
+    assert row(table, "Insatser") == ["Insatser", "4 469 000", "4 561 300", "4 655 800"]
+    assert row(table, "Summa intäkter") == ["Summa intäkter", "5 234 000", "5 234 000", "5 234 000"]
+    assert "Utgående eget kapital" not in [r.cells[0].text for r in table.rows]
+
+
+def test_plan_decision_points_take_amounts_and_name_from_the_data(sydnarke):
+    points = [plain(x) for x in decision_points(sydnarke)]
+    assert points[2].startswith("anslå 1 310 000 kr för förbundets sekretariat 2022")
+    assert points[3] == "anslå 4 469 000 kr i insatsmedel till insatser under 2022,"
+    assert points[1] == "fastställa budgeten för 2022 och planen för 2023–2024,"
+    text = all_text(plan_document(sydnarke))
+    assert "Styrelsen för Samordningsförbundet Sydnärke beslutar att" in text
+    assert "Sydärke" not in text
+    assert "4 4 69" not in text
+
+
+def test_plan_goals_mark_computable_indicators_and_written_assessments(sydnarke):
+    table = table_after(plan_document(sydnarke), "Mål")
+    follow_up = {r.cells[0].text: r.cells[3].text for r in table.rows}
+    assert follow_up["Budgeten ska vara i balans."] == "Beräknas ur budget, prognos och utfall"
+    assert follow_up["Mottagningsteam: Ett nästa steg mot egen försörjning har identifierats för individen."] == (
+        "Skriftlig bedömning")
+
+
+def test_plan_interventions_table_totals_the_budget_year(sydnarke):
+    table = table_after(plan_document(sydnarke), "Insatser 2022")
+    assert row(table, "Summa insatser")[3:] == ["4 469 000", "4 561 300", "4 655 800"]
+    assert [r.cells[0].text for r in table.rows if r.style == "group"] == [
+        "Individinriktade insatser", "Strukturövergripande insatser"]
+
+
+def test_plan_municipality_summary_like_seed_000(sjuharad):
+    document = plan_document(sjuharad)
+    table = table_after(document, "Insatsmedel per kommun 2022")
+    assert row(table, "Individinriktat, Borås Stad") == ["Individinriktat, Borås Stad", "8 750 000"]
+    assert row(table, "Individinriktat, gemensamt") == ["Individinriktat, gemensamt", "135 000"]
+    board = table_after(document, "Styrelse")
+    assert row(board, "Summa") == ["Summa", "4", "10"]
+
+
+def test_plan_without_optional_parts_leaves_them_out(minimal):
+    document = plan_document(minimal)
+    assert headings(document, 1) == ["1 Organisation", "2 Beslut", "Bilagor"]
+    assert headings(document, 2) == ["Bilaga 1. Gemensamma begrepp"]
+    assert not any(isinstance(b, Swot) for b in document.blocks)
+    text = all_text(document)
+    assert "None" not in text
+    assert [plain(x) for x in decision_points(minimal)][:2] == [
+        "godkänna verksamhetsplan 2024,", "fastställa budgeten för 2024,"]
+    assert not any("anslå" in x for x in decision_points(minimal))
+
+
+def test_markdown_sections_become_blocks_and_raw_html_stays_text():
+    blocks = markdown_blocks("Inledning **viktig** <script>x</script>\n\n### Del\n\n- ett\n- två\n",
+                             anchor_prefix="x")
+    assert blocks[0].text == "Inledning viktig <script>x</script>"
+    assert blocks[0].runs[1].bold is True
+    assert isinstance(blocks[1], Heading) and blocks[1].text == "Del" and blocks[1].in_toc is False
+    assert [item.runs[0].text for item in blocks[2].items] == ["ett", "två"]
+
+
+def test_tertial_report_shows_variances_per_line_and_intervention(followup):
+    document = tertial_document(followup, year=2023, tertial=2)
+    table = table_after(document, "Ekonomi per post och insats")
+    assert table.headers == ("Kr", "Budget 2023", "Prognos helår", "Utfall t.o.m. augusti",
+                             "Prognos − budget", "Utfall − budget")
+    assert row(table, "Steget") == ["Steget", "2 000 000", "1 800 000", "600 000", "−200 000", "−1 400 000"]
+    assert row(table, "Kansli") == ["Kansli", "1 300 000", "1 250 000", "420 000", "−50 000", "−880 000"]
+    assert row(table, "Resultat") == ["Resultat", "200 000", "500 000", "2 880 000", "300 000", "2 680 000"]
+    charts = [b for b in document.blocks if isinstance(b, Chart)]
+    assert [c.chart for c in charts] == ["bars", "line"]
+    assert [s.label for s in charts[0].series] == ["Budget", "Prognos helår", "Utfall t.o.m. augusti"]
+    assert charts[1].reference_lines == (("Mål: lägsta eget kapital", Decimal("500000")),)
+    text = all_text(document)
+    assert "Inga deltagare är registrerade ännu." in text
+    assert "Utgående eget kapital enligt prognos: 1 700 000 kr." in text
+
+
+def test_tertial_goal_status_from_budget_data(followup):
+    table = table_after(tertial_document(followup, year=2023, tertial=1), "Måluppfyllelse")
+    status = {r.cells[0].text: plain(r.cells[3].text) for r in table.rows}
+    assert status["Budgeten ska vara i balans."] == "Uppfyllt enligt prognos: resultat 500 000 kr."
+    assert status["Eget kapital ska vara minst 500 000 kr."] == (
+        "Uppfyllt enligt prognos: utgående eget kapital 1 700 000 kr.")
+    assert status["40 % av de avslutade ska gå till arbete eller studier."] == (
+        "Följs upp när deltagaruppföljningen finns.")
+    assert status["Samverkan ska fördjupas."] == "Skriftlig bedömning"
+
+
+def test_tertial_without_forecast_or_outcome_says_so(sydnarke):
+    document = tertial_document(sydnarke, tertial=1)
+    assert "Prognos och utfall för 2022 är inte registrerade ännu." in all_text(document)
+    assert not any(isinstance(b, Chart) for b in document.blocks)
+
+
+def test_annual_income_statement_comes_from_the_outcome(followup):
+    document = annual_document(followup, year=2023)
+    table = table_after(document, "Resultaträkning")
+    assert row(table, "Medlemsbidrag") == ["Medlemsbidrag", "4 000 000", "4 000 000", "0"]
+    assert row(table, "Insatser") == ["Insatser", "−700 000", "−2 400 000", "1 700 000"]
+    assert row(table, "Summa verksamhetens kostnader") == [
+        "Summa verksamhetens kostnader", "−1 120 000", "−3 800 000", "2 680 000"]
+    assert row(table, "Årets resultat") == ["Årets resultat", "2 880 000", "200 000", "2 680 000"]
+    equity = table_after(document, "Eget kapital")
+    assert [plain(r.cells[1].text) for r in equity.rows] == ["1 200 000", "2 880 000", "4 080 000"]
+
+
+def test_annual_without_outcome_invents_nothing(sydnarke):
+    document = annual_document(sydnarke)
+    text = all_text(document)
+    assert "Utfall för 2022 saknas, så resultaträkningen kan inte upprättas ännu." in text
+    assert not any(isinstance(b, Table) and b.caption.startswith("Resultaträkning") for b in document.blocks)
+    assert "Utfall 2022" not in text
+
+
+def test_letters_explain_population_share_and_remainder(sydnarke):
+    document = letters_document(sydnarke)
+    text = all_text(document)
+    assert headings(document, 1).count("Medlemsbidrag 2022–2024 till Samordningsförbundet Sydnärke") == 7
+    assert ("Laxå kommun hade 5 637 invånare av sammanlagt 54 544, en andel av 10,33 %. "
+            "1 308 500 kr × 5 637 / 54 544 = 135 230,54 kr.") in text
+    assert "Laxå kommun fick en av dem, så bidraget blir 135 231 kr." in text
+    assert "Hallsbergs kommun fick ingen av dem, så bidraget blir 382 733 kr." in text
+    assert "Arbetsförmedlingen faktureras därför inget medlemsbidrag." in text
+
+
+def test_letters_say_decided_amount_when_explicit(sjuharad):
+    text = all_text(letters_document(sjuharad))
+    assert "Borås Stads bidrag, 2 504 000 kr, är ett beslutat belopp och inte beräknat ur befolkningen." in text
+    assert "Bidraget 2022 är äskad och kan komma att ändras." in text
+
+
+def test_tables_document_has_one_sheet_per_table(sydnarke):
+    assert [t.sheet for t in tables_document(sydnarke).tables] == [
+        "Mål", "Insatser", "Finansiering", "Medlemsbidrag per år", "Budget"]
+
+
+@pytest.mark.parametrize(("kind", "fmt", "tertial"), [
+    ("tables", "pdf", None), ("plan", "xlsx", None), ("tertial", "pdf", None), ("tertial", "pdf", 4),
+    ("plan", "pdf", 2), ("brev", "pdf", None), ("plan", "odt", None)])
+def test_unsupported_combinations_are_refused_in_swedish(kind, fmt, tertial):
+    with pytest.raises(UnsupportedDocument) as error:
+        check_request(kind=kind, fmt=fmt, tertial=tertial)
+    assert any(word in str(error.value) for word in ("finns inte som", "Ange tertial", "bara för", "Okänd", "Okänt"))
