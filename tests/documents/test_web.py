@@ -8,59 +8,24 @@ from urllib.parse import quote
 
 import docx
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
-from tests.conftest import plan_path
+from tests.conftest import PASSWORD, make_user
 
-from samordna.accounts.models import Membership
 from samordna.documents import services
 from samordna.economy.models import Plan
-from samordna.economy.services import plan_load
 from samordna.organisation.models import Association
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "test-lösenord-1"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _user(username, association, role):
-    user = get_user_model().objects.create_user(username, password=PASSWORD)
-    Membership.objects.create(user=user, association=association, role=role)
-    return user
-
-
-@pytest.fixture
-def sydnarke_plan():
-    return plan_load(data=plan_path("sydnarke-2022").read_bytes()).plan
-
-
-@pytest.fixture
-def other_plan():
-    """An association the Sydnärke actors must never see (the data that could leak)."""
-    return plan_load(data=plan_path("sjuharad-2022").read_bytes()).plan
-
-
-@pytest.fixture
-def admin(client, sydnarke_plan):
-    _user("kansli", sydnarke_plan.association, "secretariat_admin")
-    client.login(username="kansli", password=PASSWORD)
-    return client
-
-
-@pytest.fixture
-def reader(client, sydnarke_plan):
-    _user("ledamot", sydnarke_plan.association, "board_member")
-    client.login(username="ledamot", password=PASSWORD)
-    return client
 
 
 @pytest.fixture
 def outsider(client, sydnarke_plan, other_plan):
-    _user("annan", other_plan.association, "secretariat_admin")
+    make_user("annan", other_plan.association, "secretariat_admin")
     client.login(username="annan", password=PASSWORD)
     return client
 
@@ -189,14 +154,14 @@ def test_section_form_refuses_empty_fields_in_swedish(admin, sydnarke_plan):
 
 
 def test_section_services_validate_and_check_the_role(sydnarke_plan, other_plan):
-    admin = _user("kansli2", sydnarke_plan.association, "economy")
+    admin = make_user("kansli2", sydnarke_plan.association, "economy")
     membership = admin.memberships.get()
     with pytest.raises(ValidationError) as error:
         services.section_add(membership=membership, plan=sydnarke_plan, title="", text="x")
     assert error.value.message_dict == {"title": ["Ange en rubrik."]}
     with pytest.raises(ValidationError):
         services.section_update(membership=membership, plan=sydnarke_plan, index=99, title="A", text="B")
-    reader = _user("ledamot2", sydnarke_plan.association, "member_viewer").memberships.get()
+    reader = make_user("ledamot2", sydnarke_plan.association, "member_viewer").memberships.get()
     with pytest.raises(PermissionDenied):
         services.section_delete(membership=reader, plan=sydnarke_plan, index=0)
     with pytest.raises(PermissionDenied):
@@ -243,7 +208,7 @@ def test_command_exit_code_from_the_shell():
 
 def test_documents_page_of_an_association_without_plan_says_so(client):
     association = Association.objects.create(slug="ny", name="Samordningsförbundet Ny")
-    _user("ny-kansli", association, "secretariat_admin")
+    make_user("ny-kansli", association, "secretariat_admin")
     client.login(username="ny-kansli", password=PASSWORD)
     response = client.get(reverse("documents", args=["ny"]))
     assert response.status_code == 200

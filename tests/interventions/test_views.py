@@ -10,10 +10,9 @@ from django.urls import reverse
 from samordna.accounts.models import Membership
 from samordna.economy.services import plan_load
 from samordna.interventions.models import Intervention, InterventionAmount
-from tests.conftest import plan_path
+from tests.conftest import login_as, plan_path
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "test-lösenord-1"
 
 
 @pytest.fixture
@@ -22,10 +21,7 @@ def sjuharad_plan():
 
 
 def _login(client, association, role, username="kansli"):
-    user = get_user_model().objects.create_user(username, password=PASSWORD)
-    Membership.objects.create(user=user, association=association, role=role)
-    client.login(username=username, password=PASSWORD)
-    return client
+    return login_as(client, username, association, role)
 
 
 @pytest.fixture

@@ -10,44 +10,9 @@ from samordna.accounts.models import Membership
 from samordna.economy.models import BudgetLine, Contribution, FinancingYear
 from samordna.economy.services import plan_load
 from samordna.organisation.models import Population
-from tests.conftest import plan_path
+from tests.conftest import login_as, plan_path
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "test-lösenord-1"
-
-
-def _user(username, association=None, role=None):
-    user = get_user_model().objects.create_user(username, password=PASSWORD)
-    if association is not None:
-        Membership.objects.create(user=user, association=association, role=role)
-    return user
-
-
-@pytest.fixture
-def sydnarke_plan():
-    return plan_load(data=plan_path("sydnarke-2022").read_bytes()).plan
-
-
-@pytest.fixture
-def other_plan():
-    """An association the actors below must never see (the data that could leak)."""
-    return plan_load(data=plan_path("sjuharad-2022").read_bytes()).plan
-
-
-@pytest.fixture
-def admin(client, sydnarke_plan):
-    _user("kansli", sydnarke_plan.association, "secretariat_admin")
-    client.login(username="kansli", password=PASSWORD)
-    return client
-
-
-@pytest.fixture
-def reader(client, sydnarke_plan):
-    _user("ledamot", sydnarke_plan.association, "board_member")
-    client.login(username="ledamot", password=PASSWORD)
-    return client
-
-
 PAGES = ["overview", "members", "financing", "budget", "review"]
 
 
@@ -85,8 +50,7 @@ def test_association_list_shows_only_own_associations(admin, other_plan):
 
 
 def test_outsider_sees_no_association(client, sydnarke_plan):
-    _user("utomstående")
-    client.login(username="utomstående", password=PASSWORD)
+    login_as(client, "utomstående")
     assert client.get(reverse("overview", args=["sydnarke"])).status_code == 404
     assert "Sydnärke" not in client.get(reverse("association_list")).content.decode()
 
