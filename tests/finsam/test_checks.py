@@ -940,3 +940,14 @@ def test_seed_002_findings(sydnarke):
             "adoption", "balance", "indexation"} <= _codes(sydnarke)
     assert not {"split", "sum", "shown_share", "population_share", "equity_as_revenue"} & _codes(sydnarke)
     assert [f.severity for f in review(sydnarke)].count("error") == 0
+
+
+
+def test_board_fires_when_a_member_has_unequal_numbers_of_ledamoter_and_ersattare():
+    doc = base()
+    doc["board"] = [{"members": [m["id"]], "regular": 1, "deputy": 1} for m in doc["members"]]
+    doc["board"][-1]["regular"] = 2
+    f = only(build(doc), "board")
+    last = doc["members"][-1]["name"]
+    assert f.severity == "warning" and last in f.message
+    assert all(m["name"] not in f.message for m in doc["members"][:-1])

@@ -446,8 +446,10 @@ def check_board(plan: p.Plan) -> list[Finding]:
             own_deputy[seat.members[0]] = own_deputy.get(seat.members[0], 0) + seat.deputy
         else:
             shared.update(seat.members)
+    # Each member appoints at least one ledamot and one ersättare, equally many (FINSAM §1).
     lacking = [m for m in plan.members
-               if own_regular.get(m.id, 0) < 1 or own_deputy.get(m.id, 0) < 1]
+               if own_regular.get(m.id, 0) < 1 or own_deputy.get(m.id, 0) < 1
+               or own_regular.get(m.id, 0) != own_deputy.get(m.id, 0)]
     if not lacking:
         return []
     extra = (f" {_names(plan, [m.id for m in plan.members if m.id in shared])} delar platser "
