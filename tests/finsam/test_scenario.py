@@ -6,8 +6,8 @@ from fractions import Fraction
 
 from samordna.finsam import plan as p
 from samordna.finsam.financing import contribution_split
-from samordna.finsam.money import round_kronor
-from samordna.finsam.scenario import as_decimal, financing_scenario
+from samordna.finsam.money import as_decimal, round_kronor
+from samordna.finsam.scenario import financing_scenario
 from tests.finsam.builders import TWO_KOMMUNER, read_doc
 
 D = Decimal

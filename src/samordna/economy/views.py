@@ -16,7 +16,7 @@ from samordna.finsam import plan as p
 from samordna.finsam.budget import all_figures, budget_figures, columns, cost_per_participant
 from samordna.finsam.checks import COLUMN_NAMES
 from samordna.finsam.financing import contribution_split
-from samordna.finsam.scenario import as_decimal, financing_scenario
+from samordna.finsam.scenario import financing_scenario
 
 from . import services
 from .forms import BudgetLineForm, FinancingYearForm, OpeningEquityForm, ScenarioForm
@@ -106,7 +106,7 @@ def financing(request, slug):
                 form.add_error(None, "Ange minst ett erbjudande.")
     ctx.update(years=years, splits=splits, rows=rows, parties=parties, scenarios=scenarios,
                scenario_form=form, what_if=what_if, scenario_year=scenario_year,
-               names={m.id: m.name for m in data.members}, as_decimal=as_decimal)
+               names={m.id: m.name for m in data.members})
     return render(request, "economy/financing.html", ctx)
 
 

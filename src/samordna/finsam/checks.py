@@ -15,11 +15,12 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from . import interventions as rules
 from . import plan as p
 from .budget import BudgetFigures, all_figures, budget_figures
 from .equity import DEFAULT_BANDS, EquityBand, ceiling_share
 from .financing import Financing, Weighted, contribution_split, largest_remainder
-from .money import ZERO, format_percent, format_sek
+from .money import ZERO, as_decimal, format_percent, format_sek
 
 SEVERITIES = ("error", "warning", "info")
 COLUMN_NAMES = {"budget": "budget", "plan": "plan", "forecast": "prognos", "outcome": "utfall"}
@@ -44,9 +45,7 @@ def kr(value: Decimal | None) -> str:
 def pct(value: Fraction | Decimal | None, decimals: int = 1) -> str:
     if value is None:
         return "–"
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    return format_percent(value, decimals).replace("\u00a0", " ")
+    return format_percent(as_decimal(value), decimals).replace("\u00a0", " ")
 
 
 def _names(plan: p.Plan, ids: Iterable[str]) -> str:
@@ -379,16 +378,6 @@ def check_indexation(plan: p.Plan) -> list[Finding]:
 # ---------------------------------------------------------------- interventions
 
 
-def intervention_parties(plan: p.Plan, iv: p.Intervention) -> set[str]:
-    """Parties taking part: FK, AF, the regions as one, the kommuner as one."""
-    kinds = set()
-    for member_id in iv.members or ():
-        m = plan.member(member_id)
-        if m is not None:
-            kinds.add(m.kind)
-    return kinds
-
-
 def check_parties(plan: p.Plan) -> list[Finding]:
     out = []
     for iv in plan.interventions:
@@ -397,7 +386,7 @@ def check_parties(plan: p.Plan) -> list[Finding]:
                 f"{iv.name}: deltagande medlemmar är inte angivna; varje insats ska ha minst "
                 f"två parter.")))
             continue
-        parties = intervention_parties(plan, iv)
+        parties = rules.parties(plan, iv.members)
         if len(parties) < 2:
             out.append(Finding("parties", "warning", None, (
                 f"{iv.name}: bara {len(parties)} part ({_names(plan, iv.members) or 'ingen'}). "

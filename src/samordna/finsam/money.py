@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 ZERO = Decimal(0)
 ONE_KRONA = Decimal(1)
@@ -42,6 +43,13 @@ def parse_amount(value: object) -> Decimal:
         except InvalidOperation as exc:  # pragma: no cover - regex already guards
             raise NotAnAmount(value) from exc
     raise NotAnAmount(value)
+
+
+def as_decimal(value: Fraction | Decimal) -> Decimal:
+    """An exact fraction (shares, scenario caps) as Decimal at the context's precision."""
+    if isinstance(value, Fraction):
+        return Decimal(value.numerator) / Decimal(value.denominator)
+    return value
 
 
 def round_kronor(value: Decimal) -> Decimal:

@@ -7,8 +7,8 @@ from fractions import Fraction
 from . import plan as p
 from .budget import BudgetFigures
 from .financing import Financing
-from .money import amount_str
-from .scenario import Scenario, as_decimal
+from .money import amount_str, as_decimal
+from .scenario import Scenario
 
 
 def _share(value: Fraction | None) -> str | None:

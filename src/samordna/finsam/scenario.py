@@ -43,10 +43,6 @@ class Scenario:
     missing: tuple[str, ...] = ()  # members of a party with offers whose share is unknown
 
 
-def _dec(value: Fraction) -> Decimal:
-    return Decimal(value.numerator) / Decimal(value.denominator)
-
-
 def _floor(value: Fraction) -> Decimal:
     return Decimal(value.numerator // value.denominator)
 
@@ -93,7 +89,3 @@ def financing_scenario(*, plan: p.Plan, year: int) -> Scenario | None:
         max_state_unused=(fy.state_offer - max_state_used if fy.state_offer is not None
                           else None),
         missing=tuple(missing))
-
-
-def as_decimal(value: Fraction) -> Decimal:
-    return _dec(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from django.contrib import messages
@@ -116,7 +117,6 @@ def intervention_edit(request, slug, iv_slug=None):
     if request.method == "POST" and form.is_valid():
         iv = form.intervention()
         if predecessor is not None:
-            from dataclasses import replace
             iv = replace(iv, successor_of=predecessor.id)
         saved = services.intervention_save(plan=ctx["plan"], iv=iv, instance=instance)
         messages.success(request, f"Insatsen ”{saved.name}” är sparad.")

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 from django import template
 
-from samordna.finsam.money import format_percent, format_sek, round_kronor
+from samordna.finsam.money import as_decimal, format_percent, format_sek, round_kronor
 
 register = template.Library()
 
@@ -18,7 +18,7 @@ def sek(value):
     if isinstance(value, float):
         raise TypeError("Belopp får inte vara float")
     if isinstance(value, Fraction):
-        value = round_kronor(Decimal(value.numerator) / Decimal(value.denominator))
+        value = round_kronor(as_decimal(value))
     return format_sek(Decimal(value))
 
 
@@ -36,9 +36,7 @@ def sek_bare(value):
 def percent(value, decimals=1):
     if value is None or value == "":
         return "–"
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    return format_percent(Decimal(value), int(decimals))
+    return format_percent(as_decimal(value) if isinstance(value, Fraction) else Decimal(value), int(decimals))
 
 
 @register.filter

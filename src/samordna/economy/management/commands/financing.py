@@ -3,8 +3,9 @@ from django.core.management.base import CommandError
 from samordna.economy.selectors import plan_data
 from samordna.finsam.checks import kr
 from samordna.finsam.financing import contribution_split
+from samordna.finsam.money import as_decimal
 from samordna.finsam.report import financing_json, scenario_json
-from samordna.finsam.scenario import as_decimal, financing_scenario
+from samordna.finsam.scenario import financing_scenario
 
 from ._base import PlanCommand
 
