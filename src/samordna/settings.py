@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "samordna.economy",
     "samordna.interventions",
     "samordna.documents",
+    "samordna.audit",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +58,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samordna.core.context_processors.navigation",
+                "samordna.accounts.context_processors.permissions",
             ],
         },
     },

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from samordna.economy.services import plan_load
-from samordna.interventions.models import Intervention
+from samordna.interventions.models import PlanIntervention
 from tests.conftest import plan_path
 
 from .conftest import login, wcag_violations
@@ -50,7 +50,7 @@ def test_one_party_is_refused_with_a_swedish_message(page, live_server, sjuharad
     page.get_by_label("Marks kommun").first.check()
     page.get_by_role("button", name="Spara").click()
     assert page.get_by_role("alert").filter(has_text="En insats kräver minst två parter").count() == 1
-    assert not Intervention.objects.filter(name="Bara kommuner").exists()
+    assert not PlanIntervention.objects.filter(name="Bara kommuner").exists()
 
 
 def test_admin_edits_an_intervention_and_a_locked_field_is_refused(page, live_server, sjuharad):
@@ -63,14 +63,14 @@ def test_admin_edits_an_intervention_and_a_locked_field_is_refused(page, live_se
     page.get_by_label("Preciserad inriktning").select_option("")
     page.get_by_role("button", name="Spara").click()
     assert "Nivån kan inte ändras efter att insatsen skapats" in page.get_by_role("alert").first.inner_text()
-    assert Intervention.objects.get(slug="studiesteget").level == "individual"
+    assert PlanIntervention.objects.get(intervention__slug="studiesteget").level == "individual"
     page.get_by_label("Nivå", exact=True).select_option("individual")
     page.get_by_label("Preciserad inriktning").select_option("rehabilitering")
     page.get_by_label("Utförare").fill("Borås Stad, vuxenutbildningen")
     page.get_by_role("button", name="Spara").click()
     page.wait_for_url(re.compile(r".*/insatser/studiesteget/.*"))
     assert "Borås Stad, vuxenutbildningen" in page.locator("dl.facts").inner_text()
-    assert Intervention.objects.get(slug="studiesteget").provider == "Borås Stad, vuxenutbildningen"
+    assert PlanIntervention.objects.get(intervention__slug="studiesteget").provider == "Borås Stad, vuxenutbildningen"
 
 
 def test_filters_narrow_the_list(page, live_server, sjuharad):

@@ -154,7 +154,7 @@ def test_section_form_refuses_empty_fields_in_swedish(admin, sydnarke_plan):
 
 
 def test_section_services_validate_and_check_the_role(sydnarke_plan, other_plan):
-    admin = make_user("kansli2", sydnarke_plan.association, "economy")
+    admin = make_user("kansli2", sydnarke_plan.association, "secretariat_admin")
     membership = admin.memberships.get()
     with pytest.raises(ValidationError) as error:
         services.section_add(membership=membership, plan=sydnarke_plan, title="", text="x")

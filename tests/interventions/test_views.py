@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from samordna.accounts.models import Membership
 from samordna.economy.services import plan_load
-from samordna.interventions.models import Intervention, InterventionAmount
+from samordna.interventions.models import InterventionAmount, PlanIntervention
 from tests.conftest import login_as, plan_path
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_create_intervention_with_per_kommun_money(admin, sjuharad_plan):
     response = admin.post(reverse("intervention_new", args=["sjuharad"]), _form(
         budget_2022_mark="50 000", budget_2022_common="5 000", total_2022="155 000", participants_2022_mark="4"))
     assert response.status_code == 302
-    iv = Intervention.objects.get(plan=sjuharad_plan, slug="ny-insats")
+    iv = PlanIntervention.objects.get(plan=sjuharad_plan, intervention__slug="ny-insats")
     amounts = {(a.measure, a.key): a.value for a in iv.amounts.filter(year=2022)}
     assert amounts == {("budget", "boras"): Decimal("100000"), ("budget", "mark"): Decimal("50000"),
                        ("budget", "common"): Decimal("5000"), ("planned_participants", "boras"): Decimal("10"),
@@ -75,17 +75,17 @@ def test_create_intervention_with_per_kommun_money(admin, sjuharad_plan):
 
 
 def test_create_with_one_party_is_refused_and_nothing_saved(admin):
-    before = (Intervention.objects.count(), InterventionAmount.objects.count())
+    before = (PlanIntervention.objects.count(), InterventionAmount.objects.count())
     response = admin.post(reverse("intervention_new", args=["sjuharad"]), _form(members=["boras", "mark"]))
     assert response.status_code == 200
     assert "En insats kräver minst två parter" in response.content.decode()
-    assert (Intervention.objects.count(), InterventionAmount.objects.count()) == before
+    assert (PlanIntervention.objects.count(), InterventionAmount.objects.count()) == before
 
 
 def test_create_with_parts_not_summing_to_total_is_refused(admin):
     response = admin.post(reverse("intervention_new", args=["sjuharad"]), _form(total_2022="90 000"))
     assert "delarna per kommun summerar till 100 000 men totalen är angiven till 90 000" in response.content.decode()
-    assert not Intervention.objects.filter(slug="ny-insats").exists()
+    assert not PlanIntervention.objects.filter(intervention__slug="ny-insats").exists()
 
 
 def test_create_ongoing_without_decision_is_refused(admin):
@@ -106,7 +106,7 @@ def test_changing_locked_level_is_refused_and_changes_nothing(admin, sjuharad_pl
     html = response.content.decode()
     assert "Nivån kan inte ändras efter att insatsen skapats" in html
     assert "skapa en ny insats" in html
-    iv = Intervention.objects.get(plan=sjuharad_plan, slug="studiesteget")
+    iv = PlanIntervention.objects.get(plan=sjuharad_plan, intervention__slug="studiesteget")
     assert (iv.level, iv.name) == ("individual", "Studiesteget")
 
 
@@ -117,7 +117,7 @@ def test_edit_keeps_amounts_and_saves_changes(admin, sjuharad_plan):
     data.update(members=["af", "boras"], budget_2022_boras="720 000", provider="Borås Stad")
     data = {k: (str(v) if not isinstance(v, list) else v) for k, v in data.items()}
     assert admin.post(url, data).status_code == 302
-    iv = Intervention.objects.get(plan=sjuharad_plan, slug="studiesteget")
+    iv = PlanIntervention.objects.get(plan=sjuharad_plan, intervention__slug="studiesteget")
     assert iv.provider == "Borås Stad"
     assert iv.amounts.get(measure="budget", year=2022, key="boras").value == Decimal("720000")
     assert iv.amounts.get(measure="planned_participants", year=2022).value == Decimal("30")
@@ -127,7 +127,8 @@ def test_successor_links_back_to_predecessor(admin, sjuharad_plan):
     url = reverse("intervention_new", args=["sjuharad"]) + "?efter=puls"
     response = admin.post(url, _form(name="PULS inom Aktiv kraft"))
     assert response.status_code == 302
-    assert Intervention.objects.get(plan=sjuharad_plan, slug="puls-inom-aktiv-kraft").successor_of == "puls"
+    successor = PlanIntervention.objects.get(plan=sjuharad_plan, intervention__slug="puls-inom-aktiv-kraft")
+    assert successor.successor_of == "puls"
     html = admin.get(reverse("intervention_detail", args=["sjuharad", "puls"])).content.decode()
     assert "Efterföljs av" in html and "PULS inom Aktiv kraft" in html
 
@@ -142,7 +143,7 @@ def test_reader_cannot_edit_and_outsider_gets_404(client, sjuharad_plan):
 
 
 def test_public_catalogue_shows_ongoing_interventions_without_money_or_internal_fields(client, sjuharad_plan):
-    iv = Intervention.objects.get(plan=sjuharad_plan, slug="studiesteget")
+    iv = PlanIntervention.objects.get(plan=sjuharad_plan, intervention__slug="studiesteget")
     iv.note = "HEMLIG-ANTECKNING"
     iv.decision_reference = "DNR-HEMLIG-42"
     iv.how_to_apply = "Ansök via din handläggare på www.sjusam.se."
@@ -169,7 +170,7 @@ def test_goals_and_external_funding_are_saved_from_the_form(admin, sjuharad_plan
         goal_0_target="40", goal_1_text="Metodbok", funding_0_source="leader", funding_0_reference="2020-2619",
         funding_0_2022="150 000"))
     assert response.status_code == 302
-    iv = Intervention.objects.get(plan=sjuharad_plan, slug="ny-insats")
+    iv = PlanIntervention.objects.get(plan=sjuharad_plan, intervention__slug="ny-insats")
     assert iv.goals[0]["target"] == "0.4" and iv.goals[0]["indicator"] == "ended_to_work_or_studies"
     assert iv.goals[1]["indicator"] is None and iv.goals[1]["text"] == "Metodbok"
     assert iv.external_funding == [{"source": "leader", "reference": "2020-2619", "note": None,
@@ -182,17 +183,17 @@ def test_goal_form_refuses_share_over_100_and_target_without_text(admin):
     html = response.content.decode()
     assert "Mål 1: en andel anges i procent, 0–100." in html
     assert "Mål 2: skriv målet i text." in html
-    assert not Intervention.objects.filter(slug="ny-insats").exists()
+    assert not PlanIntervention.objects.filter(intervention__slug="ny-insats").exists()
 
 
 def test_editing_keeps_goals_that_the_form_shows(admin, sjuharad_plan):
     plan_load(data=plan_path("sodra-vatterbygden-2020").read_bytes())
     user = get_user_model().objects.get(username="kansli")
-    stored = Intervention.objects.get(slug="enter").plan
-    Membership.objects.create(user=user, association=stored.association, role="economy")
+    stored = PlanIntervention.objects.get(intervention__slug="enter").plan
+    Membership.objects.create(user=user, association=stored.association, role="secretariat_admin")
     url = reverse("intervention_edit", args=["sodra-vatterbygden", "enter"])
     form = admin.get(url).context["form"]
     data = {k: (v if isinstance(v, list) else str(v)) for k, v in form.initial.items() if v not in (None, "")}
     assert admin.post(url, data).status_code == 302
-    enter = Intervention.objects.get(slug="enter")
+    enter = PlanIntervention.objects.get(intervention__slug="enter")
     assert len(enter.goals) == 5 and enter.goals[0]["target"] == "0.4"

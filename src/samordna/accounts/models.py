@@ -5,18 +5,9 @@ from django.db import models
 
 from samordna.organisation.models import Association
 
-ROLE_CHOICES = [
-    ("secretariat_admin", "Förbundsadministratör (kansli)"),
-    ("economy", "Ekonomi"),
-    ("intervention_manager", "Insatsansvarig"),
-    ("participant_officer", "Deltagarhandläggare"),
-    ("provider_reporter", "Rapportör hos utförare"),
-    ("board_member", "Styrelseledamot"),
-    ("member_viewer", "Medlemsrepresentant (läsbehörighet)"),
-    ("auditor", "Revisor"),
-]
-# Roles that may change the association's organisation, financing and budget.
-EDIT_ROLES = frozenset({"secretariat_admin", "economy"})
+from .permissions import ROLES, role_may
+
+ROLE_CHOICES = list(ROLES.items())
 
 
 class Membership(models.Model):
@@ -34,6 +25,10 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "association"],
                                                name="membership_unique")]
 
+    def may(self, action: str) -> bool:
+        return role_may(self.role, action)
+
     @property
     def can_edit(self) -> bool:
-        return self.role in EDIT_ROLES
+        """Whether the plan's texts may be changed (the documents pages)."""
+        return role_may(self.role, "plan.edit")

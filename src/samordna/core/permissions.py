@@ -1,13 +1,15 @@
-"""Permission helpers: outsiders get 404, read-only roles get 403 on writes."""
+"""Transitional: the documents pages still call this; tenancy lives in accounts.selectors."""
 
 from django.core.exceptions import PermissionDenied
 
-from samordna.economy.selectors import association_for_user
+from samordna.accounts.permissions import role_may
+from samordna.accounts.selectors import association_for_user
 
 
-def association_for_view(request, slug: str, *, edit: bool = False):
-    """The association and membership for a request; 404 outside, 403 for a read-only role."""
+def association_for_view(request, slug: str, *, edit: bool = False, action: str | None = None):
     association, membership = association_for_user(user=request.user, slug=slug)
-    if edit and not membership.can_edit:
+    request.association, request.membership = association, membership
+    action = action or ("plan.edit" if edit else "document.read")
+    if not role_may(membership.role, action):
         raise PermissionDenied("Din roll får inte ändra förbundets uppgifter")
     return association, membership

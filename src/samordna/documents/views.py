@@ -13,7 +13,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samordna.core.permissions import association_for_view
-from samordna.economy.views import _plan_context
+from samordna.economy.context import plan_context as _plan_context
 from samordna.finsam.budget import columns
 
 from . import services

@@ -72,3 +72,55 @@ def risks_from_json(d: dict | None) -> p.Risks | None:
                    weaknesses=tuple(d.get("weaknesses", ())),
                    opportunities=tuple(d.get("opportunities", ())),
                    threats=tuple(d.get("threats", ())), note=d.get("note"))
+
+
+def sections_to_json(sections, previous: list[dict]) -> list[dict]:
+    """Sections as stored; a section keeps the stored id of the one at its place if any."""
+    out = []
+    for i, s in enumerate(sections):
+        d = section_to_json(s)
+        if i < len(previous) and previous[i].get("id"):
+            d["id"] = previous[i]["id"]
+        out.append(d)
+    return out
+
+
+def split_key_to_json(key: dict[str, Decimal] | None) -> dict | None:
+    return None if key is None else {k: str(v) for k, v in key.items()}
+
+
+def split_key_from_json(d: dict | None) -> dict[str, Decimal] | None:
+    return None if d is None else {k: Decimal(v) for k, v in d.items()}
+
+
+def tertials_to_json(tertials) -> list:
+    """Tertial figures (plan.tertials) as JSON; amounts as strings."""
+    return [_jsonable(asdict(t)) for t in tertials]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def tertials_from_json(rows: list) -> tuple:
+    """The inverse of tertials_to_json (needs the rulebook's Tertial dataclasses)."""
+    if not rows:
+        return ()
+    from datetime import date as _date
+
+    def figures(d):
+        return p.TertialFigures(**{k: {i: Decimal(v) for i, v in (d.get(k) or {}).items()}
+                                   for k in ("lines", "interventions", "contributions")})
+
+    return tuple(p.Tertial(year=r["year"], period=r["period"], outcome=figures(r["outcome"]),
+                           forecast=figures(r["forecast"]), comments=dict(r.get("comments") or {}),
+                           reported_on=_date.fromisoformat(r["reported_on"]) if r.get("reported_on") else None,
+                           note=r.get("note")) for r in rows)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Q
 from django.utils.text import slugify
 
 from samordna.finsam import plan as p
@@ -48,6 +47,13 @@ class AmountField(forms.CharField):
         return amount
 
 
+class RevisionField(forms.IntegerField):
+    """The revision the form was opened at: a later save by someone else is a conflict."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=0, widget=forms.HiddenInput, **kwargs)
+
+
 class FinancingYearForm(forms.Form):
     """A year's contributions: the state's half and any explicit member amounts."""
 
@@ -59,6 +65,7 @@ class FinancingYearForm(forms.Form):
         label="Befolkningsdatum", required=False,
         help_text="Tomt: senaste befolkningstalet på eller före 30 juni året före.",
         widget=forms.DateInput(attrs={"type": "date"}))
+    revision = RevisionField()
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,32 +86,36 @@ class FinancingYearForm(forms.Form):
     @classmethod
     def initial_for(cls, fy: FinancingYear) -> dict:
         initial = {"state": fy.state, "status": fy.status or "adopted",
-                   "population_date": fy.population_date}
+                   "population_date": fy.population_date, "revision": fy.revision}
         for c in fy.amounts.filter(kind="contribution").select_related("member"):
             initial[f"member_{c.member.slug}"] = c.amount
         return initial
 
 
-class BudgetLineForm(forms.ModelForm):
+class BudgetLineForm(forms.Form):
+    label = forms.CharField(label="Benämning", max_length=200)
+    kind = forms.ChoiceField(label="Slag")
     amount = AmountField(label="Belopp (kr)", required=False,
                          help_text="Tomt: raden finns inte i denna budget. 0: budgeterad till noll.")
+    admin = forms.NullBooleanField(label="Räknas som administration", required=False,
+                                   widget=forms.Select(choices=[("", "Enligt slag"), ("true", "Ja"),
+                                                                ("false", "Nej")]))
+    note = forms.CharField(label="Anteckning", required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    revision = RevisionField()
 
-    class Meta:
-        model = BudgetLine
-        fields = ["label", "kind", "amount", "admin", "note"]
-        labels = {"label": "Benämning", "kind": "Slag", "admin": "Räknas som administration",
-                  "note": "Anteckning"}
-        widgets = {"note": forms.Textarea(attrs={"rows": 3}),
-                   "admin": forms.Select(choices=[(None, "Enligt slag"), (True, "Ja"),
-                                                  (False, "Nej")])}
-
-    def __init__(self, *args, side: str, entry, **kwargs):
+    def __init__(self, *args, side: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.side, self.entry = side, entry
+        self.side = side
         kinds = p.REVENUE_KINDS if side == "revenue" else p.COST_KINDS
         self.fields["kind"].choices = [(k, v) for k, v in BudgetLine.KIND_CHOICES if k in kinds]
         if side == "revenue":
             del self.fields["admin"]
+
+    @classmethod
+    def initial_for(cls, line: BudgetLine) -> dict:
+        return {"label": line.label, "kind": line.kind, "amount": line.amount, "admin": line.admin,
+                "note": line.note, "revision": line.revision}
 
     def clean_label(self):
         label = self.cleaned_data["label"].strip()
@@ -112,21 +123,13 @@ class BudgetLineForm(forms.ModelForm):
             raise forms.ValidationError("Benämningen måste innehålla bokstäver eller siffror.")
         return label
 
-    def clean(self):
-        data = super().clean()
-        if self.instance.pk is None and data.get("label"):
-            slug = slugify(data["label"])[:80]
-            same = Q(slug=slug) | Q(label__iexact=data["label"])
-            if self.entry.lines.filter(side=self.side).filter(same).exists():
-                raise forms.ValidationError(f"Det finns redan en rad ”{data['label']}” i denna kolumn.")
-        return data
-
 
 class OpeningEquityForm(forms.Form):
     opening_equity = AmountField(label="Ingående eget kapital", required=False,
                                  help_text="Tomt: föregående års utgående eget kapital.")
     deficit_justification = forms.CharField(label="Motivering av underskott", required=False,
                                             widget=forms.Textarea(attrs={"rows": 3}))
+    revision = RevisionField()
 
 
 class ScenarioForm(forms.Form):
@@ -139,3 +142,21 @@ class ScenarioForm(forms.Form):
         self.members = members
         for m in members:
             self.fields[f"offer_{m.slug}"] = AmountField(label=m.name, required=False)
+
+
+class StageForm(forms.Form):
+    """Move a plan to its next version; adoption takes the decision's date, body and reference."""
+
+    stage = forms.ChoiceField(label="Ny version")
+    adopted_on = forms.DateField(label="Beslutsdatum", required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    adopted_by = forms.CharField(label="Beslutande organ", required=False, max_length=200,
+                                 help_text="T.ex. Styrelsen")
+    reference = forms.CharField(label="Diarienummer", required=False, max_length=100)
+    revision = RevisionField()
+
+    def __init__(self, *args, stage: str, **kwargs):
+        from .services import STAGE_NAMES, STAGE_NEXT
+
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [(s, STAGE_NAMES[s].capitalize()) for s in STAGE_NEXT[stage]]

@@ -9,8 +9,16 @@ from samordna.organisation.models import Association, Member
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
+STAGE_CHOICES = [("proposal", "Förslag"), ("consultation", "Samråd"), ("adopted", "Fastställd"),
+                 ("revised", "Reviderad")]
+
+
 class Plan(models.Model):
-    """One adopted activity plan: budget year plus plan years. Loading a plan file replaces it."""
+    """The activity plan of one budget year (plus plan years); its identity lasts for life.
+
+    Loading a plan file updates it in place (rows matched by their ids); each load and each
+    change of stage keeps a `PlanVersion`. `revision` counts every write to the plan.
+    """
 
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="plans",
                                     verbose_name="förbund")
@@ -28,6 +36,9 @@ class Plan(models.Model):
     goals = models.JSONField("mål", default=list)
     decisions = models.JSONField("beslutspunkter", default=list)
     risks = models.JSONField("riskanalys", blank=True, null=True)
+    tertials = models.JSONField("tertialuppföljning", default=list)
+    stage = models.CharField("version", max_length=20, choices=STAGE_CHOICES, default="proposal")
+    revision = models.PositiveIntegerField("revision", default=1)
     updated_at = models.DateTimeField("uppdaterad", auto_now=True)
 
     class Meta:
@@ -45,6 +56,43 @@ class Plan(models.Model):
         return [self.year, *self.plan_years]
 
 
+class PlanMember(models.Model):
+    """A member that takes part in a plan's financing, in the plan's order."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="plan_members",
+                             verbose_name="plan")
+    member = models.ForeignKey(Member, on_delete=models.RESTRICT, related_name="plan_members",
+                               verbose_name="medlem")
+    position = models.PositiveIntegerField("ordning", default=0)
+
+    class Meta:
+        verbose_name = "medlem i planen"
+        verbose_name_plural = "medlemmar i planen"
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "member"],
+                                               name="plan_member_unique")]
+
+
+class PlanVersion(models.Model):
+    """A kept version of a plan: its canonical plan file at a load or a change of stage."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions",
+                             verbose_name="plan")
+    number = models.PositiveIntegerField("nummer")
+    stage = models.CharField("version", max_length=20, choices=STAGE_CHOICES)
+    created_at = models.DateTimeField("skapad", auto_now_add=True)
+    actor_name = models.CharField("av", max_length=200)
+    reason = models.CharField("anledning", max_length=200)
+    snapshot = models.TextField("planfil")
+
+    class Meta:
+        verbose_name = "planversion"
+        verbose_name_plural = "planversioner"
+        ordering = ["plan", "-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"],
+                                               name="plan_version_unique")]
+
+
 class FinancingYear(models.Model):
     """Member contributions of one year, as adopted (or requested, or preliminary)."""
 
@@ -60,6 +108,7 @@ class FinancingYear(models.Model):
     note = models.TextField("anteckning", blank=True, null=True)
     label = models.CharField("rubrik (som tryckt)", max_length=200, blank=True, null=True)
     position = models.PositiveIntegerField("ordning", default=0)
+    revision = models.PositiveIntegerField("revision", default=1)
 
     class Meta:
         verbose_name = "finansieringsår"
@@ -76,7 +125,7 @@ class Contribution(models.Model):
              ("shown_share", "Tryckt andel")]
     financing_year = models.ForeignKey(FinancingYear, on_delete=models.CASCADE,
                                        related_name="amounts", verbose_name="år")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="contributions",
+    member = models.ForeignKey(Member, on_delete=models.RESTRICT, related_name="contributions",
                                verbose_name="medlem")
     kind = models.CharField("slag", max_length=20, choices=KINDS, default="contribution")
     amount = models.DecimalField("belopp", max_digits=18, decimal_places=4)
@@ -106,6 +155,7 @@ class BudgetEntry(models.Model):
     note = models.TextField("anteckning", blank=True, null=True)
     label = models.CharField("rubrik (som tryckt)", max_length=200, blank=True, null=True)
     position = models.PositiveIntegerField("ordning", default=0)
+    revision = models.PositiveIntegerField("revision", default=1)
 
     class Meta:
         verbose_name = "budgetkolumn"
@@ -136,6 +186,7 @@ class BudgetLine(models.Model):
     note = models.TextField("anteckning", blank=True, null=True)
     admin = models.BooleanField("administration", blank=True, null=True)
     position = models.PositiveIntegerField("ordning", default=0)
+    revision = models.PositiveIntegerField("revision", default=1)
 
     class Meta:
         verbose_name = "budgetrad"

@@ -5,13 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.http import Http404
 
-from samordna.accounts.models import Membership
 from samordna.finsam import plan as p
 from samordna.finsam.checks import review
 from samordna.finsam.equity import EquityBand
-from samordna.interventions.models import Intervention
+from samordna.interventions.models import PlanIntervention
 from samordna.organisation.models import Association
 
 from . import codec
@@ -27,22 +25,6 @@ def equity_bands() -> tuple[EquityBand, ...]:
 def plan_review(plan: p.Plan):
     """The review of a plan with this installation's settings."""
     return review(plan, bands=equity_bands())
-
-
-def associations_visible_to(user) -> list[tuple[Association, Membership]]:
-    if not user.is_authenticated:
-        return []
-    memberships = Membership.objects.filter(user=user).select_related("association")
-    return sorted(((m.association, m) for m in memberships), key=lambda am: am[0].name)
-
-
-def association_for_user(*, user, slug: str) -> tuple[Association, Membership]:
-    """The association and the user's role in it; 404 when the user has no role there."""
-    membership = (Membership.objects.filter(user=user, association__slug=slug)
-                  .select_related("association").first()) if user.is_authenticated else None
-    if membership is None:
-        raise Http404("Förbundet finns inte")
-    return membership.association, membership
 
 
 def plans_of(association: Association) -> list[Plan]:
@@ -61,8 +43,11 @@ def plan_for_year(*, association: Association, year: int | None = None) -> Plan 
         return exact
     covering = [x for x in plans if year in x.years]
     if not covering:  # a plan also covers the earlier years it gives financing or budget for
-        covering = [x for x in plans if x.financing.filter(year=year).exists()
-                    or x.budget.filter(year=year).exists()]
+        with_year = set(Plan.objects.filter(association=association, financing__year=year)
+                        .values_list("pk", flat=True))
+        with_year |= set(Plan.objects.filter(association=association, budget__year=year)
+                         .values_list("pk", flat=True))
+        covering = [x for x in plans if x.pk in with_year]
     return covering[0] if covering else None
 
 
@@ -74,8 +59,11 @@ def plan_data(plan: Plan) -> p.Plan:
         address=a.address, vision=a.vision, mission=a.mission, values=a.values, note=a.note,
         state_display=a.state_display,
         expected_underspend=(None if a.expected_underspend is None
-                             else a.expected_underspend.normalize()))
-    members_qs = list(a.members.prefetch_related("population").order_by("position", "id"))
+                             else a.expected_underspend.normalize()),
+        **({"split_key": codec.split_key_from_json(a.split_key)}
+           if "split_key" in p.Association.__dataclass_fields__ else {}))
+    members_qs = [pm.member for pm in plan.plan_members.select_related("member")
+                  .prefetch_related("member__population").order_by("position", "id")]
     slugs = {m.id: m.slug for m in members_qs}
     members = tuple(p.Member(
         id=m.slug, name=m.name, kind=m.kind, note=m.note,
@@ -115,7 +103,8 @@ def plan_data(plan: Plan) -> p.Plan:
             stated={k: Decimal(v) for k, v in e.stated.items()},
             deficit_justification=e.deficit_justification, note=e.note, label=e.label))
     interventions = tuple(intervention_data(iv) for iv in
-                          plan.interventions.prefetch_related("amounts").order_by("position", "id"))
+                          plan.interventions.select_related("intervention")
+                          .prefetch_related("amounts").order_by("position", "id"))
     calendar = tuple(p.CalendarItem(c.date, c.start, c.end, c.body, c.title, c.place,
                                     c.tentative, c.note)
                      for c in plan.calendar.order_by("position", "date"))
@@ -124,10 +113,12 @@ def plan_data(plan: Plan) -> p.Plan:
     return p.Plan(association=association, members=members, plan=info,
                   financing=tuple(financing), interventions=interventions,
                   budget=tuple(budget), calendar=calendar,
-                  risks=codec.risks_from_json(plan.risks), board=board)
+                  risks=codec.risks_from_json(plan.risks), board=board,
+                  **({"tertials": codec.tertials_from_json(plan.tertials)}
+                     if "tertials" in p.Plan.__dataclass_fields__ else {}))
 
 
-def intervention_data(iv: Intervention) -> p.Intervention:
+def intervention_data(iv: PlanIntervention) -> p.Intervention:
     measures: dict[str, p.YearAmounts] = {m: {} for m in
                                           ("planned_participants", "granted", "budget",
                                            "forecast", "outcome")}
@@ -137,7 +128,7 @@ def intervention_data(iv: Intervention) -> p.Intervention:
             value = Decimal(int(value))
         measures[row.measure].setdefault(row.year, {})[row.key] = value
     return p.Intervention(
-        id=iv.slug, name=iv.name, level=iv.level, category=iv.category,
+        id=iv.intervention.slug, name=iv.name, level=iv.level, category=iv.category,
         description=iv.description, target_group=iv.target_group, eligibility=iv.eligibility,
         method=iv.method, follow_up=iv.follow_up, markings=tuple(iv.markings),
         members=None if iv.members is None else tuple(iv.members), provider=iv.provider,

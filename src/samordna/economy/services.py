@@ -1,197 +1,348 @@
-"""Writes for plans, financing and budget. Each service is one transaction."""
+"""Writes for plans, financing and budget: each a keyword function `verb(*, actor, …)` that
+checks the actor's permission, applies the rulebook's rules, writes in one transaction and
+records the change (who, when, before, after). Forms, commands and importers only parse
+their input and call these.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from samordna.accounts.permissions import SYSTEM
+from samordna.accounts.selectors import authorize
+from samordna.audit.services import change_record, revision_check
 from samordna.finsam import plan as p
-from samordna.finsam.planfile import read_plan
-from samordna.interventions.models import Intervention, InterventionAmount
-from samordna.organisation.models import Association, BoardSeats, Member, Population
+from samordna.finsam.diff import Change, diff_summary, plan_diff
+from samordna.finsam.interventions import locked_changes
+from samordna.finsam.planfile import PlanFileError, dump_plan, read_plan
+from samordna.interventions.models import Intervention
+from samordna.organisation.models import Association
 
-from . import codec
-from .models import BudgetEntry, BudgetLine, CalendarEvent, Contribution, FinancingYear, Plan
+from .models import BudgetEntry, BudgetLine, FinancingYear, Plan, PlanVersion
+from .selectors import plan_data
+from .store import assign, plan_store
 
-MEASURES = ("planned_participants", "granted", "budget", "forecast", "outcome")
+COLUMN_NAMES = {"budget": "budget", "plan": "plan", "forecast": "prognos", "outcome": "utfall"}
+SIDE_NAMES = {"revenue": "intäkt", "cost": "kostnad"}
 
 
 @dataclass(frozen=True)
 class LoadResult:
-    plan: Plan
+    plan: Plan | None
     created: bool
     warnings: list[str]
+    changes: list[Change] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return diff_summary(self.changes)
 
 
-def plan_load(*, data: bytes | str) -> LoadResult:
-    """Validate a plan file and store it, all or nothing (raises PlanFileError)."""
-    plan, warnings = read_plan(data)
-    stored, created = plan_save(plan=plan)
-    return LoadResult(stored, created, warnings)
+def plan_load(*, actor=SYSTEM, data: bytes | str, dry_run: bool = False) -> LoadResult:
+    """Validate a plan file and store it, all or nothing (raises PlanFileError).
 
-
-@transaction.atomic
-def plan_save(*, plan: p.Plan) -> tuple[Plan, bool]:
-    """Replace the plan of (association, year); update the association and its members.
-
-    Plans of other years and follow-up data are kept.
+    With `dry_run` nothing is written: the result lists what loading would add, change
+    and remove.
     """
-    a = plan.association
-    association, _ = Association.objects.update_or_create(slug=a.id, defaults=dict(
-        name=a.name, org_number=a.org_number, county=a.county, website=a.website,
-        address=a.address, vision=a.vision, mission=a.mission, values=a.values, note=a.note,
-        state_display=a.state_display, expected_underspend=a.expected_underspend))
-    members: dict[str, Member] = {}
-    known = {m.slug: m for m in association.members.all()}
-    for position, m in enumerate(plan.members):
-        member = known.get(m.id) or Member(association=association, slug=m.id)
-        member.name, member.kind, member.position, member.note = m.name, m.kind, position, m.note
-        member.save()
-        members[m.id] = member
-        # Population belongs to the member, not to one plan: counts in the file are set,
-        # counts of other dates (which other plans may use) are kept.
-        for c in m.population:
-            Population.objects.update_or_create(member=member, date=c.date,
-                                                defaults={"count": c.count, "note": c.note})
-    # Members that the file no longer lists go after the listed ones, keeping their order.
-    for extra, member in enumerate(m for slug, m in known.items() if slug not in members):
-        member.position = len(plan.members) + extra
-        member.save(update_fields=["position"])
-    association.board.all().delete()
-    BoardSeats.objects.bulk_create([
-        BoardSeats(association=association, member_slugs=list(b.members), regular=b.regular,
-                   deputy=b.deputy, note=b.note, position=i) for i, b in enumerate(plan.board)])
-
-    info = plan.plan
-    created = not Plan.objects.filter(association=association, year=info.year).exists()
-    Plan.objects.filter(association=association, year=info.year).delete()
-    stored = Plan.objects.create(
-        association=association, year=info.year, plan_years=list(info.plan_years),
-        adopted_on=info.adopted_on, adopted_by=info.adopted_by, reference=info.reference,
-        note=info.note, title_page=info.title_page, budget_title=info.budget_title,
-        sections=[codec.section_to_json(s) for s in info.sections],
-        target_groups=[codec.group_to_json(g) for g in info.target_groups],
-        goals=[codec.goal_to_json(g) for g in info.goals], decisions=list(info.decisions),
-        risks=codec.risks_to_json(plan.risks))
-
-    for position, fy in enumerate(plan.financing):
-        year = FinancingYear.objects.create(
-            plan=stored, year=fy.year, state=fy.state, population_date=fy.population_date,
-            total=fy.total, status=fy.status, state_offer=fy.state_offer, note=fy.note,
-            label=fy.label, position=position)
-        rows = []
-        for kind, amounts in (("contribution", fy.contributions), ("offer", fy.offers),
-                              ("shown_share", fy.shown_shares)):
-            rows += [Contribution(financing_year=year, member=members[mid], kind=kind,
-                                  amount=amount, position=i)
-                     for i, (mid, amount) in enumerate(amounts.items())]
-        Contribution.objects.bulk_create(rows)
-
-    for position, e in enumerate(plan.budget):
-        entry = BudgetEntry.objects.create(
-            plan=stored, year=e.year, column=e.column, opening_equity=e.opening_equity,
-            stated={k: str(v) for k, v in e.stated.items()},
-            deficit_justification=e.deficit_justification, note=e.note, label=e.label,
-            position=position)
-        BudgetLine.objects.bulk_create(
-            [BudgetLine(entry=entry, side=side, slug=line.id, label=line.label, kind=line.kind,
-                        amount=line.amount, note=line.note, admin=line.admin, position=i)
-             for side, lines in (("revenue", e.revenue), ("cost", e.costs))
-             for i, line in enumerate(lines)])
-
-    for position, iv in enumerate(plan.interventions):
-        intervention_store(plan_model=stored, iv=iv, position=position)
-
-    CalendarEvent.objects.bulk_create([
-        CalendarEvent(plan=stored, date=c.date, start=c.start, end=c.end, body=c.body,
-                      title=c.title, place=c.place, tentative=c.tentative, note=c.note,
-                      position=i) for i, c in enumerate(plan.calendar)])
-    return stored, created
+    plan, warnings = read_plan(data)
+    return plan_save(actor=actor, plan=plan, dry_run=dry_run, warnings=warnings)
 
 
-def intervention_store(*, plan_model: Plan, iv: p.Intervention, position: int,
-                       instance: Intervention | None = None) -> Intervention:
-    """Write one intervention and its amounts (replacing the amounts of `instance`)."""
-    model = instance or Intervention(plan=plan_model)
-    model.slug, model.name, model.level, model.category = iv.id, iv.name, iv.level, iv.category
-    model.description, model.target_group = iv.description, iv.target_group
-    model.eligibility, model.method, model.follow_up = iv.eligibility, iv.method, iv.follow_up
-    model.markings = list(iv.markings)
-    model.members = None if iv.members is None else list(iv.members)
-    model.provider = iv.provider
-    model.municipalities = None if iv.municipalities is None else list(iv.municipalities)
-    model.period_start, model.period_end, model.status = iv.period_start, iv.period_end, iv.status
-    model.duration_weeks = None if iv.duration_weeks is None else list(iv.duration_weeks)
-    model.capacity = iv.capacity
-    model.external_funding = [codec.funding_to_json(f) for f in iv.external_funding]
-    model.goals = [codec.goal_to_json(g) for g in iv.goals]
-    model.note, model.position = iv.note, position
-    model.decision_date, model.decision_reference = iv.decision_date, iv.decision_reference
-    model.successor_of, model.implementation = iv.successor_of, iv.implementation
-    model.how_to_apply = iv.how_to_apply
-    model.save()
-    model.amounts.all().delete()
-    rows = []
-    for measure in MEASURES:
-        i = 0
-        for year, parts in getattr(iv, measure).items():
-            for key, value in parts.items():
-                rows.append(InterventionAmount(intervention=model, measure=measure, year=year,
-                                               key=key, value=value, position=i))
-                i += 1
-    InterventionAmount.objects.bulk_create(rows)
-    return model
+def _load_refusals(association: Association | None, stored: Plan | None, plan: p.Plan) -> list[str]:
+    """What the file may not do to stored data: change a locked field, or remove an object
+    that another plan refers to."""
+    if association is None:
+        return []
+    errors = []
+    identities = {i.slug: i for i in Intervention.objects.filter(association=association)}
+    for n, iv in enumerate(plan.interventions):
+        identity = identities.get(iv.id)
+        if identity is None:
+            continue
+        old = p.Intervention(id=iv.id, name=iv.name, level=identity.level,
+                             follow_up=identity.follow_up,
+                             markings=() if identity.esf == "none" else (identity.esf,))
+        errors += [f"interventions[{n}] ({iv.id}): {m}" for m in locked_changes(old, iv)]
+    if stored is not None:
+        wanted = {iv.id for iv in plan.interventions}
+        removed = [r for r in stored.interventions.select_related("intervention")
+                   if r.intervention.slug not in wanted]
+        for record in removed:
+            successors = (Plan.objects.filter(association=association,
+                                              interventions__successor_of=record.intervention.slug)
+                          .exclude(pk=stored.pk).values_list("year", flat=True))
+            if successors and not record.intervention.plan_records.exclude(plan=stored).exists():
+                errors.append(f"interventions: insatsen ”{record.name}” ({record.intervention.slug}) "
+                              f"kan inte tas bort: den är föregångare till en insats i planen "
+                              f"för {', '.join(str(y) for y in successors)}.")
+    return errors
 
 
+def plan_save(*, actor=SYSTEM, plan: p.Plan, dry_run: bool = False,
+              warnings: list[str] | None = None) -> LoadResult:
+    """Make the stored plan of (association, year) equal to `plan`, keeping every identity.
+
+    Plans of other years and follow-up data are kept; a file that would change a locked
+    field or remove what other data refers to is refused (PlanFileError), nothing written.
+    """
+    with transaction.atomic():
+        association = Association.objects.filter(slug=plan.association.id).first()
+        if association is None and not getattr(actor, "is_system", False):
+            raise PermissionDenied("Bara kommandoraden kan lägga upp ett nytt förbund.")
+        if association is not None:
+            authorize(actor=actor, association=association, action="plan.load")
+        stored = (Plan.objects.select_for_update().filter(association=association,
+                                                          year=plan.plan.year).first()
+                  if association else None)
+        refusals = _load_refusals(association, stored, plan)
+        if refusals:
+            raise PlanFileError(refusals)
+        changes = plan_diff(plan_data(stored) if stored else None, plan)
+        if dry_run or (stored is not None and not changes):
+            return LoadResult(stored, stored is None, list(warnings or []), changes, dry_run)
+        saved, created = plan_store(plan=plan)
+        if not created:
+            saved.revision += 1
+            saved.save(update_fields=["revision", "updated_at"])
+        _version_keep(actor=actor, plan=saved, reason="Inläst planfil")
+        change_record(actor=actor, association=saved.association, action="load",
+                      object_type="plan", object_id=saved.pk,
+                      object_label=f"{saved.association.name} {saved.year}",
+                      after=diff_summary(changes), changes=[c.as_json() for c in changes])
+    return LoadResult(saved, created, list(warnings or []), changes, False)
+
+
+def _version_keep(*, actor, plan: Plan, reason: str) -> PlanVersion:
+    last = plan.versions.order_by("-number").first()
+    from samordna.audit.services import actor_name
+
+    return PlanVersion.objects.create(plan=plan, number=(last.number + 1) if last else 1,
+                                      stage=plan.stage, actor_name=actor_name(actor),
+                                      reason=reason, snapshot=dump_plan(plan_data(plan)))
+
+
+STAGE_ORDER = ("proposal", "consultation", "adopted", "revised")
+STAGE_NEXT = {"proposal": ("consultation", "adopted"), "consultation": ("adopted",),
+              "adopted": ("revised",), "revised": ("adopted",)}
+STAGE_NAMES = {"proposal": "förslag", "consultation": "samråd", "adopted": "fastställd",
+               "revised": "reviderad"}
 
 
 @transaction.atomic
-def financing_year_update(*, financing_year: FinancingYear, state: Decimal | None, status: str,
-                          population_date, explicit: dict[str, Decimal | None]) -> FinancingYear:
+def plan_stage_set(*, actor, association: Association, plan: Plan, stage: str,
+                   adopted_on: date | None = None, adopted_by: str | None = None,
+                   reference: str | None = None, expected_revision: int | None = None) -> Plan:
+    """Move a plan to its next stage (proposal → consultation → adopted → revised), keeping
+    the version it leaves. Adoption needs a date and the body that adopted it."""
+    authorize(actor=actor, association=association, action="plan.adopt")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk, association=association)
+    revision_check(obj=plan, expected=expected_revision, association=association,
+                   object_type="plan", what=f"Verksamhetsplanen {plan.year}",
+                   current={"stage": plan.stage})
+    if stage not in STAGE_NEXT.get(plan.stage, ()):
+        allowed = " eller ".join(STAGE_NAMES[s] for s in STAGE_NEXT[plan.stage])
+        raise ValidationError(f"Planen är {STAGE_NAMES[plan.stage]}; nästa version kan vara "
+                              f"{allowed}, inte {STAGE_NAMES.get(stage, 'okänd')}.")
+    fields = {"stage": stage}
+    if stage == "adopted":
+        if adopted_on is None or not (adopted_by or "").strip():
+            raise ValidationError("Ange datum och organ (t.ex. Styrelsen) för beslutet.")
+        fields.update(adopted_on=adopted_on, adopted_by=adopted_by.strip(),
+                      reference=(reference or "").strip() or plan.reference)
+    before = {"stage": plan.stage, "adopted_on": plan.adopted_on, "adopted_by": plan.adopted_by,
+              "reference": plan.reference}
+    assign(plan, **fields)
+    _version_keep(actor=actor, plan=plan, reason=f"Ny version: {STAGE_NAMES[stage]}")
+    change_record(actor=actor, association=association, action="stage", object_type="plan",
+                  object_id=plan.pk, object_label=f"{association.name} {plan.year}",
+                  before=before, after={k: getattr(plan, k) for k in before})
+    return plan
+
+
+def _plan_locked(association: Association, plan: Plan) -> Plan:
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if locked.association_id != association.pk:
+        raise PermissionDenied("Planen hör inte till förbundet.")
+    return locked
+
+
+def _plan_touch(plan: Plan) -> None:
+    plan.revision += 1
+    plan.save(update_fields=["revision", "updated_at"])
+
+
+def _financing_snapshot(fy: FinancingYear) -> dict:
+    return {"state": fy.state, "status": fy.status, "population_date": fy.population_date,
+            "contributions": {c.member.slug: c.amount for c in
+                              fy.amounts.filter(kind="contribution").select_related("member")}}
+
+
+@transaction.atomic
+def financing_year_update(*, actor, association: Association, plan: Plan, year: int,
+                          state: Decimal | None, status: str, population_date: date | None,
+                          explicit: dict[str, Decimal | None],
+                          expected_revision: int | None = None) -> FinancingYear:
     """Set the state's half, status, population date and explicit member amounts of a year."""
-    financing_year.state = state
-    financing_year.status = None if status == "adopted" and financing_year.status is None else status
-    financing_year.population_date = population_date
-    financing_year.full_clean()
-    financing_year.save()
-    members = {m.slug: m for m in financing_year.plan.association.members.all()}
-    financing_year.amounts.filter(kind="contribution").delete()
-    Contribution.objects.bulk_create([
-        Contribution(financing_year=financing_year, member=members[slug], kind="contribution",
-                     amount=amount, position=i)
-        for i, (slug, amount) in enumerate((s, a) for s, a in explicit.items() if a is not None)])
-    return financing_year
+    from .models import Contribution
+
+    authorize(actor=actor, association=association, action="financing.edit")
+    plan = _plan_locked(association, plan)
+    fy = FinancingYear.objects.select_for_update().filter(plan=plan, year=year).first()
+    if fy is None:
+        raise ValidationError(f"Planen har ingen finansiering för {year}.")
+    before = _financing_snapshot(fy)
+    revision_check(obj=fy, expected=expected_revision, association=association,
+                   object_type="financing_year", what=f"Medlemsbidragen {year}", current=before)
+    if status not in p.FINANCING_STATUSES:
+        raise ValidationError("Okänd status för medlemsbidragen.")
+    errors = []
+    if state is not None and state < 0:
+        errors.append("Statens del kan inte vara negativ.")
+    members = {pm.member.slug: pm.member for pm in plan.plan_members.select_related("member")}
+    for slug, amount in explicit.items():
+        if slug not in members:
+            errors.append(f"{slug} är inte medlem i planen.")
+        elif amount is not None and amount < 0:
+            errors.append(f"Medlemsbidraget för {members[slug].name} kan inte vara negativt.")
+    if errors:
+        raise ValidationError(errors)
+    assign(fy, state=state, population_date=population_date,
+           status=None if status == "adopted" and fy.status is None else status)
+    existing = {c.member.slug: c for c in fy.amounts.filter(kind="contribution").select_related("member")}
+    for i, (slug, amount) in enumerate((s, a) for s, a in explicit.items() if a is not None):
+        row = existing.pop(slug, None) or Contribution(financing_year=fy, member=members[slug],
+                                                       kind="contribution")
+        assign(row, amount=amount, position=i)
+    for row in existing.values():
+        row.delete()
+    after = _financing_snapshot(fy)
+    if after != before:
+        fy.revision += 1
+        fy.save(update_fields=["revision"])
+        _plan_touch(plan)
+        change_record(actor=actor, association=association, action="update",
+                      object_type="financing_year", object_id=fy.pk,
+                      object_label=f"{year} (plan {plan.year})", before=before, after=after)
+    return fy
+
+
+def _line_snapshot(line: BudgetLine) -> dict:
+    return {"label": line.label, "kind": line.kind, "amount": line.amount, "note": line.note,
+            "admin": line.admin}
+
+
+def _entry_for(plan: Plan, year: int, column: str, *, create: bool) -> BudgetEntry | None:
+    if column not in p.COLUMNS:
+        raise ValidationError("Okänd budgetkolumn.")
+    entry = BudgetEntry.objects.filter(plan=plan, year=year, column=column).first()
+    if entry is None and create:
+        entry = BudgetEntry.objects.create(plan=plan, year=year, column=column,
+                                           position=plan.budget.count())
+    return entry
 
 
 @transaction.atomic
-def budget_line_save(*, line: BudgetLine) -> BudgetLine:
-    """Save a budget line; a new line gets an id from its label, kept in every year and column."""
+def budget_line_save(*, actor, association: Association, plan: Plan, year: int, column: str,
+                     side: str, line_slug: str | None, label: str, kind: str,
+                     amount: Decimal | None, note: str | None = None, admin: bool | None = None,
+                     expected_revision: int | None = None) -> BudgetLine:
+    """Create or change a revenue or cost line; a new line gets an id from its label, and the
+    same id in every year and column."""
     from django.utils.text import slugify
 
-    if not line.slug:
-        line.slug = slugify(line.label)[:80]
-    if line.position == 0 and line.pk is None:
-        last = line.entry.lines.filter(side=line.side).order_by("-position").first()
-        line.position = (last.position + 1) if last else 0
-    line.full_clean()
-    line.save()
+    authorize(actor=actor, association=association, action="budget.edit")
+    plan = _plan_locked(association, plan)
+    if side not in SIDE_NAMES:
+        raise ValidationError("Okänd sida i budgeten.")
+    label = (label or "").strip()
+    errors = []
+    if not label:
+        errors.append("Ange en benämning.")
+    elif len(label) > 200:
+        errors.append("Benämningen får vara högst 200 tecken.")
+    kinds = p.REVENUE_KINDS if side == "revenue" else p.COST_KINDS
+    if kind not in kinds:
+        errors.append("Slaget passar inte den här sidan av budgeten.")
+    if amount is not None and abs(amount) >= Decimal(10) ** 13:
+        errors.append("Beloppet är för stort.")
+    if errors:
+        raise ValidationError(errors)
+    entry = _entry_for(plan, year, column, create=True)
+    line = (BudgetLine.objects.select_for_update().filter(entry=entry, side=side, slug=line_slug)
+            .first() if line_slug else None)
+    if line_slug and line is None:
+        raise ValidationError("Raden finns inte längre; den kan ha tagits bort av någon annan.")
+    others = entry.lines.filter(side=side).exclude(pk=line.pk if line else None)
+    if any(o.label.casefold() == label.casefold() for o in others):
+        raise ValidationError(f"Det finns redan en rad ”{label}” bland "
+                              f"{'intäkterna' if side == 'revenue' else 'kostnaderna'} i "
+                              f"{COLUMN_NAMES[column]} {year}.")
+    before = _line_snapshot(line) if line else None
+    if line is not None:
+        revision_check(obj=line, expected=expected_revision, association=association,
+                       object_type="budget_line", what=f"Raden ”{line.label}”", current=before)
+    else:
+        slug = slugify(label)[:80] or "rad"
+        base, n = slug, 2
+        while entry.lines.filter(side=side, slug=slug).exists():
+            slug, n = f"{base[:76]}-{n}", n + 1
+        last = entry.lines.filter(side=side).order_by("-position").first()
+        line = BudgetLine(entry=entry, side=side, slug=slug,
+                          position=(last.position + 1) if last else 0)
+    if assign(line, label=label, kind=kind, amount=amount, note=(note or None), admin=admin):
+        _plan_touch(plan)
+        change_record(actor=actor, association=association,
+                      action="update" if before else "create", object_type="budget_line",
+                      object_id=line.pk, object_label=f"{label} ({COLUMN_NAMES[column]} {year})",
+                      before=before, after=_line_snapshot(line))
     return line
 
 
 @transaction.atomic
-def budget_entry_update(*, entry: BudgetEntry, opening_equity: Decimal | None,
-                        deficit_justification: str | None) -> BudgetEntry:
-    entry.opening_equity = opening_equity
-    entry.deficit_justification = deficit_justification or None
-    entry.full_clean()
-    entry.save(update_fields=["opening_equity", "deficit_justification"])
-    return entry
+def budget_line_delete(*, actor, association: Association, plan: Plan, year: int, column: str,
+                       side: str, line_slug: str) -> None:
+    authorize(actor=actor, association=association, action="budget.edit")
+    plan = _plan_locked(association, plan)
+    entry = _entry_for(plan, year, column, create=False)
+    line = entry.lines.filter(side=side, slug=line_slug).first() if entry else None
+    if line is None:
+        raise ValidationError("Raden finns inte längre.")
+    before = _line_snapshot(line)
+    pk = line.pk
+    line.delete()
+    _plan_touch(plan)
+    change_record(actor=actor, association=association, action="delete",
+                  object_type="budget_line", object_id=pk,
+                  object_label=f"{before['label']} ({COLUMN_NAMES[column]} {year})", before=before)
 
 
-def budget_entry_get_or_create(*, plan: Plan, year: int, column: str) -> BudgetEntry:
-    entry, _ = BudgetEntry.objects.get_or_create(
-        plan=plan, year=year, column=column,
-        defaults={"position": plan.budget.count()})
+@transaction.atomic
+def budget_entry_update(*, actor, association: Association, plan: Plan, year: int, column: str,
+                        opening_equity: Decimal | None, deficit_justification: str | None,
+                        expected_revision: int | None = None) -> BudgetEntry:
+    """Set a column's opening equity and deficit justification (created on first save)."""
+    authorize(actor=actor, association=association, action="budget.edit")
+    plan = _plan_locked(association, plan)
+    if opening_equity is not None and abs(opening_equity) >= Decimal(10) ** 13:
+        raise ValidationError("Beloppet är för stort.")
+    entry = _entry_for(plan, year, column, create=True)
+    before = {"opening_equity": entry.opening_equity,
+              "deficit_justification": entry.deficit_justification}
+    revision_check(obj=entry, expected=expected_revision, association=association,
+                   object_type="budget_entry", what=f"{COLUMN_NAMES[column].capitalize()} {year}",
+                   current=before)
+    if assign(entry, opening_equity=opening_equity,
+              deficit_justification=(deficit_justification or "").strip() or None):
+        _plan_touch(plan)
+        change_record(actor=actor, association=association, action="update",
+                      object_type="budget_entry", object_id=entry.pk,
+                      object_label=f"{COLUMN_NAMES[column]} {year}", before=before,
+                      after={"opening_equity": entry.opening_equity,
+                             "deficit_justification": entry.deficit_justification})
     return entry

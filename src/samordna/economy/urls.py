@@ -28,4 +28,6 @@ urlpatterns = [
     path("f/<slug:slug>/budget/<int:year>/<str:column>/<str:side>/<slug:line_slug>/ta-bort/",
          views.budget_line_delete, name="budget_line_delete"),
     path("f/<slug:slug>/granskning/", views.review_page, name="review"),
+    path("f/<slug:slug>/versioner/", views.plan_versions, name="plan_versions"),
+    path("f/<slug:slug>/versioner/ny/", views.plan_stage, name="plan_stage"),
 ]

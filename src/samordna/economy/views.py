@@ -1,60 +1,53 @@
-"""Pages for an association's overview, financing, budget and review. Views do HTTP only."""
+"""Pages for an association's overview, financing, budget, review and plan versions.
+
+Views do HTTP only: each declares its action (`@requires`), parses input with a form and
+calls a service; a refusal comes back as Swedish messages on the same form.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samordna.core.permissions import association_for_view
+from samordna.accounts.decorators import requires, signed_in
+from samordna.accounts.selectors import associations_visible_to
+from samordna.core.forms import refusal_to_form
 from samordna.finsam import plan as p
 from samordna.finsam.budget import all_figures, budget_figures, columns, cost_per_participant
 from samordna.finsam.checks import COLUMN_NAMES
+from samordna.finsam.diff import plan_diff
 from samordna.finsam.financing import contribution_split
+from samordna.finsam.planfile import read_plan
 from samordna.finsam.scenario import financing_scenario
 
 from . import services
-from .forms import BudgetLineForm, FinancingYearForm, OpeningEquityForm, ScenarioForm
-from .models import BudgetEntry, BudgetLine, FinancingYear
-from .selectors import associations_visible_to, plan_data, plan_review, plans_of
+from .context import plan_context
+from .forms import BudgetLineForm, FinancingYearForm, OpeningEquityForm, ScenarioForm, StageForm
+from .models import BudgetEntry, BudgetLine, FinancingYear, PlanVersion
+from .selectors import plan_review
 
 PARTY_LABELS = {"state": "Staten", "region": "Region", "municipalities": "Kommunerna"}
 
 
-def _plan_context(request, association, membership) -> dict:
-    """The plan chosen with ?plan=YEAR (default the latest) and its rulebook data."""
-    plans = plans_of(association)
-    chosen = None
-    if request.GET.get("plan"):
-        try:
-            year = int(request.GET["plan"])
-        except ValueError:
-            raise Http404("Ogiltigt år") from None
-        chosen = next((x for x in plans if x.year == year), None)
-        if chosen is None:
-            raise Http404("Planen finns inte")
-    elif plans:
-        chosen = plans[0]
-    return {"association": association, "membership": membership, "plans": plans,
-            "plan": chosen, "data": plan_data(chosen) if chosen else None,
-            "can_edit": membership.can_edit,
-            "plan_query": f"?plan={chosen.year}" if chosen else ""}
+def _ctx(request, **kwargs) -> dict:
+    return plan_context(request, request.association, request.membership, **kwargs)
 
 
-@login_required
+@signed_in
 def association_list(request):
     rows = associations_visible_to(request.user)
     return render(request, "economy/association_list.html", {"rows": rows})
 
 
-@login_required
+@requires("association.read")
 def overview(request, slug):
-    ctx = _plan_context(request, *association_for_view(request, slug))
+    ctx = _ctx(request)
     data = ctx["data"]
     if data:
         f = contribution_split(plan=data, year=data.plan.year)
@@ -66,18 +59,15 @@ def overview(request, slug):
     return render(request, "economy/overview.html", ctx)
 
 
-@login_required
+@requires("financing.read")
 def financing(request, slug):
-    ctx = _plan_context(request, *association_for_view(request, slug))
+    ctx = _ctx(request)
     data = ctx["data"]
     if data is None:
         return render(request, "economy/financing.html", ctx)
     years = sorted(f.year for f in data.financing)
     splits = [contribution_split(plan=data, year=y) for y in years]
-    rows = []
-    for m in data.members:
-        cells = [s.member(m.id) for s in splits]
-        rows.append({"member": m, "cells": cells})
+    rows = [{"member": m, "cells": [s.member(m.id) for s in splits]} for m in data.members]
     parties = [(PARTY_LABELS[k], [getattr(s, k) for s in splits])
                for k in ("state", "region", "municipalities")]
     scenarios = [s for s in (financing_scenario(plan=data, year=y) for y in years) if s]
@@ -86,7 +76,8 @@ def financing(request, slug):
     what_if = None
     scenario_year = request.GET.get("ar")
     form = ScenarioForm(request.GET or None, members=[
-        m for m in ctx["association"].members.all() if m.kind in (p.REGION, p.KOMMUN)])
+        m for m in ctx["association"].members.filter(plan_members__plan=ctx["plan"])
+        if m.kind in (p.REGION, p.KOMMUN)])
     if scenario_year and form.is_valid():
         try:
             year = int(scenario_year)
@@ -110,25 +101,30 @@ def financing(request, slug):
     return render(request, "economy/financing.html", ctx)
 
 
-@login_required
+@requires("financing.edit")
 @require_http_methods(["GET", "POST"])
 def financing_edit(request, slug, year):
-    association, membership = association_for_view(request, slug, edit=True)
-    ctx = _plan_context(request, association, membership)
+    ctx = _ctx(request, data=False)
     if ctx["plan"] is None:
         raise Http404("Ingen plan")
     fy = get_object_or_404(FinancingYear, plan=ctx["plan"], year=year)
-    members = list(association.members.all())
+    members = [pm.member for pm in ctx["plan"].plan_members.select_related("member")]
     if request.method == "POST":
         form = FinancingYearForm(request.POST, members=members)
         if form.is_valid():
-            services.financing_year_update(
-                financing_year=fy, state=form.cleaned_data["state"],
-                status=form.cleaned_data["status"],
-                population_date=form.cleaned_data["population_date"],
-                explicit={m.slug: form.cleaned_data[f"member_{m.slug}"] for m in members})
-            messages.success(request, f"Medlemsbidragen {year} är sparade.")
-            return redirect(reverse("financing", args=[slug]) + ctx["plan_query"])
+            try:
+                services.financing_year_update(
+                    actor=request.user, association=request.association, plan=ctx["plan"],
+                    year=year, state=form.cleaned_data["state"],
+                    status=form.cleaned_data["status"],
+                    population_date=form.cleaned_data["population_date"],
+                    explicit={m.slug: form.cleaned_data[f"member_{m.slug}"] for m in members},
+                    expected_revision=form.cleaned_data["revision"])
+            except ValidationError as exc:
+                refusal_to_form(form, exc)
+            else:
+                messages.success(request, f"Medlemsbidragen {year} är sparade.")
+                return redirect(reverse("financing", args=[slug]) + ctx["plan_query"])
     else:
         form = FinancingYearForm(initial=FinancingYearForm.initial_for(fy), members=members)
     ctx.update(form=form, year=year)
@@ -155,13 +151,13 @@ def _budget_table(data: p.Plan) -> dict:
                      for iv in data.interventions
                      if any(iv.amount(b.column, b.year) is not None for b in figures)]
     return {"figures": figures, "revenue_rows": line_cells(revenue_ids, "revenue_lines"),
-            "cost_rows": line_cells(cost_ids, "cost_lines"), "intervention_rows": interventions,
-            "column_names": COLUMN_NAMES}
+            "cost_rows": line_cells(cost_ids, "cost_lines"),
+            "intervention_rows": interventions, "column_names": COLUMN_NAMES}
 
 
-@login_required
+@requires("budget.read")
 def budget(request, slug):
-    ctx = _plan_context(request, *association_for_view(request, slug))
+    ctx = _ctx(request)
     if ctx["data"] is not None:
         ctx.update(_budget_table(ctx["data"]))
         ctx["per_participant"] = [
@@ -171,72 +167,162 @@ def budget(request, slug):
     return render(request, "economy/budget.html", ctx)
 
 
-def _entry(ctx, year: int, column: str) -> BudgetEntry:
+def _column(ctx, year: int, column: str) -> BudgetEntry | None:
+    """The stored column (None if it has no row yet: it is created on the first save)."""
     if column not in p.COLUMNS or ctx["plan"] is None:
         raise Http404("Okänd kolumn")
     if (year, column) not in set(columns(ctx["data"])):
         raise Http404("Planen har ingen sådan budgetkolumn")
-    return services.budget_entry_get_or_create(plan=ctx["plan"], year=year, column=column)
+    return BudgetEntry.objects.filter(plan=ctx["plan"], year=year, column=column).first()
 
 
-@login_required
+@requires("budget.edit")
 @require_http_methods(["GET", "POST"])
 def budget_entry_edit(request, slug, year, column):
-    association, membership = association_for_view(request, slug, edit=True)
-    ctx = _plan_context(request, association, membership)
-    entry = _entry(ctx, year, column)
+    ctx = _ctx(request)
+    entry = _column(ctx, year, column)
     if request.method == "POST":
         form = OpeningEquityForm(request.POST)
         if form.is_valid():
-            services.budget_entry_update(entry=entry, **form.cleaned_data)
-            messages.success(request, f"{COLUMN_NAMES[column].capitalize()} {year} är sparad.")
-            return redirect(reverse("budget", args=[slug]) + ctx["plan_query"])
+            try:
+                services.budget_entry_update(
+                    actor=request.user, association=request.association, plan=ctx["plan"],
+                    year=year, column=column, opening_equity=form.cleaned_data["opening_equity"],
+                    deficit_justification=form.cleaned_data["deficit_justification"],
+                    expected_revision=form.cleaned_data["revision"])
+            except ValidationError as exc:
+                refusal_to_form(form, exc)
+            else:
+                messages.success(request, f"{COLUMN_NAMES[column].capitalize()} {year} är sparad.")
+                return redirect(reverse("budget", args=[slug]) + ctx["plan_query"])
     else:
-        form = OpeningEquityForm(initial={"opening_equity": entry.opening_equity,
-                                          "deficit_justification": entry.deficit_justification})
-    ctx.update(form=form, entry=entry, column_name=COLUMN_NAMES[column])
+        form = OpeningEquityForm(initial={
+            "opening_equity": entry.opening_equity if entry else None,
+            "deficit_justification": entry.deficit_justification if entry else None,
+            "revision": entry.revision if entry else None})
+    ctx.update(form=form, entry=entry, year=year, column=column, column_name=COLUMN_NAMES[column])
     return render(request, "economy/budget_entry_edit.html", ctx)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def budget_line_edit(request, slug, year, column, side, line_slug=None):
-    association, membership = association_for_view(request, slug, edit=True)
-    ctx = _plan_context(request, association, membership)
+def _side(side: str) -> str:
     if side not in ("revenue", "cost"):
         raise Http404("Okänd sida")
-    entry = _entry(ctx, year, column)
-    line = (get_object_or_404(BudgetLine, entry=entry, side=side, slug=line_slug) if line_slug
-            else BudgetLine(entry=entry, side=side))
+    return side
+
+
+@requires("budget.edit")
+@require_http_methods(["GET", "POST"])
+def budget_line_edit(request, slug, year, column, side, line_slug=None):
+    ctx = _ctx(request)
+    _side(side)
+    entry = _column(ctx, year, column)
+    line = None
+    if line_slug:
+        line = get_object_or_404(BudgetLine, entry=entry, side=side, slug=line_slug) if entry \
+            else None
+        if line is None:
+            raise Http404("Raden finns inte")
     if request.method == "POST":
-        form = BudgetLineForm(request.POST, instance=line, side=side, entry=entry)
+        form = BudgetLineForm(request.POST, side=side)
         if form.is_valid():
-            services.budget_line_save(line=form.save(commit=False))
-            messages.success(request, f"Raden ”{line.label}” är sparad.")
-            return redirect(reverse("budget", args=[slug]) + ctx["plan_query"])
+            d = form.cleaned_data
+            try:
+                saved = services.budget_line_save(
+                    actor=request.user, association=request.association, plan=ctx["plan"],
+                    year=year, column=column, side=side, line_slug=line_slug, label=d["label"],
+                    kind=d["kind"], amount=d["amount"], note=d["note"], admin=d.get("admin"),
+                    expected_revision=d["revision"])
+            except ValidationError as exc:
+                refusal_to_form(form, exc)
+            else:
+                messages.success(request, f"Raden ”{saved.label}” är sparad.")
+                return redirect(reverse("budget", args=[slug]) + ctx["plan_query"])
     else:
-        form = BudgetLineForm(instance=line, side=side, entry=entry)
-    ctx.update(form=form, entry=entry, line=line, side=side, column_name=COLUMN_NAMES[column])
+        form = BudgetLineForm(initial=BudgetLineForm.initial_for(line) if line else None, side=side)
+    ctx.update(form=form, entry=entry, line=line, side=side, year=year, column=column,
+               column_name=COLUMN_NAMES[column])
     return render(request, "economy/budget_line_edit.html", ctx)
 
 
-@login_required
-@require_POST
+@requires("budget.edit")
+@require_http_methods(["GET", "POST"])
 def budget_line_delete(request, slug, year, column, side, line_slug):
-    association, membership = association_for_view(request, slug, edit=True)
-    ctx = _plan_context(request, association, membership)
-    entry = _entry(ctx, year, column)
-    line = get_object_or_404(BudgetLine, entry=entry, side=side, slug=line_slug)
-    line.delete()
-    messages.success(request, f"Raden ”{line.label}” är borttagen ur {COLUMN_NAMES[column]} {year}.")
-    return redirect(reverse("budget", args=[slug]) + ctx["plan_query"])
+    """GET asks for confirmation; POST removes the line (and the change log keeps it)."""
+    ctx = _ctx(request)
+    _side(side)
+    entry = _column(ctx, year, column)
+    line = get_object_or_404(BudgetLine, entry=entry, side=side, slug=line_slug) if entry else None
+    if line is None:
+        raise Http404("Raden finns inte")
+    back = reverse("budget", args=[slug]) + ctx["plan_query"]
+    if request.method == "POST":
+        try:
+            services.budget_line_delete(actor=request.user, association=request.association,
+                                        plan=ctx["plan"], year=year, column=column, side=side,
+                                        line_slug=line_slug)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Raden ”{line.label}” är borttagen ur "
+                                      f"{COLUMN_NAMES[column]} {year}.")
+        return redirect(back)
+    ctx.update(what=f"raden ”{line.label}” ur {COLUMN_NAMES[column]} {year}", back=back,
+               consequence="Raden försvinner ur budgeten. Ändringsloggen behåller vad den innehöll.")
+    return render(request, "core/confirm_delete.html", ctx)
 
 
-@login_required
+@requires("plan.read")
 def review_page(request, slug):
-    ctx = _plan_context(request, *association_for_view(request, slug))
+    ctx = _ctx(request)
     if ctx["data"] is not None:
         ctx["findings"] = plan_review(ctx["data"])
     return render(request, "economy/review.html", ctx)
 
 
+@requires("plan.read")
+def plan_versions(request, slug):
+    """The kept versions of the chosen plan, the form to move it on, and a comparison."""
+    ctx = _ctx(request, data=False)
+    plan = ctx["plan"]
+    if plan is None:
+        return render(request, "economy/versions.html", ctx)
+    versions = list(plan.versions.order_by("-number"))
+    changes = None
+    a, b = request.GET.get("fran"), request.GET.get("till")
+    if a and b:
+        try:
+            old = get_object_or_404(PlanVersion, plan=plan, number=int(a))
+            new = get_object_or_404(PlanVersion, plan=plan, number=int(b))
+        except ValueError:
+            raise Http404("Okänd version") from None
+        changes = plan_diff(read_plan(old.snapshot)[0], read_plan(new.snapshot)[0])
+        ctx.update(old=old, new=new)
+    ctx.update(versions=versions, changes=changes,
+               stage_form=StageForm(stage=plan.stage, initial={"revision": plan.revision}),
+               stage_names=services.STAGE_NAMES)
+    return render(request, "economy/versions.html", ctx)
+
+
+@requires("plan.adopt")
+@require_POST
+def plan_stage(request, slug):
+    ctx = _ctx(request, data=False)
+    plan = ctx["plan"]
+    if plan is None:
+        raise Http404("Ingen plan")
+    form = StageForm(request.POST, stage=plan.stage)
+    back = reverse("plan_versions", args=[slug]) + ctx["plan_query"]
+    if form.is_valid():
+        try:
+            services.plan_stage_set(actor=request.user, association=request.association,
+                                    plan=plan, expected_revision=form.cleaned_data["revision"],
+                                    **{k: form.cleaned_data[k] for k in
+                                       ("stage", "adopted_on", "adopted_by", "reference")})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Planen {plan.year} är nu "
+                                      f"{services.STAGE_NAMES[form.cleaned_data['stage']]}.")
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(back)

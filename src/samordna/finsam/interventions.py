@@ -174,3 +174,50 @@ def goal_status(goal: p.Goal, figures) -> str | None:
         return ("Uppfyllt" if figures.closing_equity <= figures.contributions * goal.target
                 else "Ej uppfyllt (över taket)")
     return None
+
+
+def intervention_problems(plan: p.Plan, new: p.Intervention,
+                          old: p.Intervention | None = None) -> list[str]:
+    """Every rule an intervention breaks, as Swedish messages (empty: it may be saved).
+
+    Checked by the service for every write, whoever calls it. A rule that `old` already
+    broke in the same way does not block other edits (the review reports it instead).
+    """
+    def broken(iv: p.Intervention, before: p.Intervention | None) -> list[str]:
+        out = []
+        if iv.level not in p.LEVELS:
+            out.append("Okänd nivå.")
+        elif iv.category and iv.category not in p.CATEGORIES[iv.level]:
+            out.append("Den preciserade inriktningen hör inte till vald nivå.")
+        if not (iv.name or "").strip():
+            out.append("Ange insatsens namn.")
+        problem = parties_problem(plan, iv.members)
+        if problem:
+            out.append(problem)
+        if iv.period_start and iv.period_end and iv.period_end < iv.period_start:
+            out.append("Slutdatum ligger före startdatum.")
+        keys = {k for measure in (iv.budget, iv.planned_participants) for parts in measure.values()
+                for k in parts}
+        problem = kommun_problem(plan, keys)
+        if problem:
+            out.append(problem)
+        for measure, what in ((iv.budget, "Budget"), (iv.granted, "Beviljat"),
+                              (iv.planned_participants, "Planerade deltagare")):
+            for year, parts in measure.items():
+                if any(v < 0 for v in parts.values()):
+                    out.append(f"{what} {year}: belopp kan inte vara negativa.")
+        if before is not None:
+            out += locked_changes(before, iv)
+        problem = status_problem(iv, old_status=before.effective_status if before else None,
+                                 decision_date=iv.decision_date,
+                                 decision_reference=iv.decision_reference,
+                                 implementation=iv.implementation)
+        if problem:
+            out.append(problem)
+        return out
+
+    found = broken(new, old)
+    if old is None:
+        return found
+    already = set(broken(old, old))
+    return [m for m in found if m not in already]

@@ -76,6 +76,7 @@ class InterventionForm(forms.Form):
     capacity = forms.IntegerField(label="Platser samtidigt", required=False, min_value=0)
     note = forms.CharField(label="Intern anteckning (visas aldrig publikt)", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
+    revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, plan: p.Plan, existing: p.Intervention | None = None, **kwargs):
         super().__init__(*args, **kwargs)

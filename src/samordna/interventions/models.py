@@ -4,6 +4,7 @@ from django.db import models
 
 from samordna.economy.models import Plan
 from samordna.finsam import plan as p
+from samordna.organisation.models import Association
 
 LEVEL_CHOICES = [("individual", "Individinriktad"), ("structural", "Strukturövergripande")]
 CATEGORY_CHOICES = [
@@ -19,12 +20,43 @@ MEASURES = [("planned_participants", "Planerade deltagare"), ("granted", "Bevilj
             ("budget", "Budget"), ("forecast", "Prognos"), ("outcome", "Utfall")]
 
 
+ESF_CHOICES = [("none", "Ingen ESF"), ("esf_owner", "ESF ÄG"), ("esf_cofinancer", "ESF MF")]
+
+
 class Intervention(models.Model):
-    """An insats of a plan: level, category, markings, parties, goals and money."""
+    """An insats of an association, for life: the same object in every plan year it runs.
+
+    Level, follow-up method and ESF flag lock at creation (FINSAM.md §5); each plan that
+    includes the insats describes it in a `PlanIntervention` with that year's money.
+    Follow-up data (participants, counts) will refer to this object.
+    """
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE,
+                                    related_name="interventions", verbose_name="förbund")
+    slug = models.SlugField("id", max_length=80)
+    level = models.CharField("nivå", max_length=20, choices=LEVEL_CHOICES)
+    follow_up = models.CharField("uppföljning", max_length=20, choices=FOLLOW_UP_CHOICES)
+    esf = models.CharField("ESF", max_length=20, choices=ESF_CHOICES, default="none")
+    created_at = models.DateTimeField("skapad", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "insats"
+        verbose_name_plural = "insatser"
+        ordering = ["association", "slug"]
+        constraints = [models.UniqueConstraint(fields=["association", "slug"],
+                                               name="intervention_identity_unique")]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class PlanIntervention(models.Model):
+    """An insats as one plan describes it: level, category, markings, parties, goals, money."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="interventions",
                              verbose_name="plan")
-    slug = models.SlugField("id", max_length=80)
+    intervention = models.ForeignKey(Intervention, on_delete=models.RESTRICT,
+                                     related_name="plan_records", verbose_name="insats")
     name = models.CharField("namn", max_length=300)
     level = models.CharField("nivå", max_length=20, choices=LEVEL_CHOICES)
     category = models.CharField("preciserad inriktning", max_length=20, blank=True, null=True,
@@ -55,22 +87,27 @@ class Intervention(models.Model):
     implementation = models.TextField("implementering", blank=True, null=True)
     how_to_apply = models.TextField("så ansöker man", blank=True, null=True)
     position = models.PositiveIntegerField("ordning", default=0)
+    revision = models.PositiveIntegerField("revision", default=1)
 
     class Meta:
-        verbose_name = "insats"
-        verbose_name_plural = "insatser"
+        verbose_name = "insats i planen"
+        verbose_name_plural = "insatser i planen"
         ordering = ["position", "id"]
-        constraints = [models.UniqueConstraint(fields=["plan", "slug"],
-                                               name="intervention_slug_unique")]
+        constraints = [models.UniqueConstraint(fields=["plan", "intervention"],
+                                               name="plan_intervention_unique")]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def slug(self) -> str:
+        return self.intervention.slug
 
 
 class InterventionAmount(models.Model):
     """Money or planned participants of one year, for one kommun or `common`."""
 
-    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE,
+    intervention = models.ForeignKey(PlanIntervention, on_delete=models.CASCADE,
                                      related_name="amounts", verbose_name="insats")
     measure = models.CharField("mått", max_length=30, choices=MEASURES)
     year = models.PositiveIntegerField("år")

@@ -6,15 +6,16 @@ from dataclasses import replace
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from samordna.core.permissions import association_for_view
+from samordna.accounts.decorators import public, requires
+from samordna.core.forms import refusal_to_form
+from samordna.economy.context import plan_context
 from samordna.economy.selectors import intervention_data
-from samordna.economy.views import _plan_context
 from samordna.finsam import interventions as rules
 from samordna.finsam import plan as p
 from samordna.finsam.budget import budget_figures, municipality_summary
@@ -22,7 +23,7 @@ from samordna.organisation.models import Association
 
 from . import services
 from .forms import MARKING_CHOICES, FilterForm, InterventionForm
-from .models import CATEGORY_CHOICES, LEVEL_CHOICES, STATUS_CHOICES, Intervention
+from .models import CATEGORY_CHOICES, LEVEL_CHOICES, STATUS_CHOICES, PlanIntervention
 from .selectors import catalogue
 
 LEVELS = dict(LEVEL_CHOICES)
@@ -36,9 +37,13 @@ def _labels() -> dict:
     return {"levels": LEVELS, "categories": CATEGORIES, "statuses": STATUSES, "markings": MARKINGS}
 
 
-@login_required
+def _ctx(request):
+    return plan_context(request, request.association, request.membership)
+
+
+@requires("intervention.read")
 def intervention_list(request, slug):
-    ctx = _plan_context(request, *association_for_view(request, slug))
+    ctx = _ctx(request)
     data = ctx["data"]
     if data is None:
         return render(request, "interventions/list.html", ctx)
@@ -60,13 +65,14 @@ def intervention_list(request, slug):
     return render(request, "interventions/list.html", ctx)
 
 
-def _model(plan, iv_slug) -> Intervention:
-    return get_object_or_404(Intervention.objects.prefetch_related("amounts"), plan=plan, slug=iv_slug)
+def _model(plan, iv_slug) -> PlanIntervention:
+    return get_object_or_404(PlanIntervention.objects.select_related("intervention")
+                             .prefetch_related("amounts"), plan=plan, intervention__slug=iv_slug)
 
 
-@login_required
+@requires("intervention.read")
 def intervention_detail(request, slug, iv_slug):
-    ctx = _plan_context(request, *association_for_view(request, slug))
+    ctx = _ctx(request)
     if ctx["plan"] is None:
         raise Http404("Ingen plan")
     iv = intervention_data(_model(ctx["plan"], iv_slug))
@@ -98,11 +104,10 @@ def intervention_detail(request, slug, iv_slug):
     return render(request, "interventions/detail.html", ctx)
 
 
-@login_required
+@requires("intervention.edit")
 @require_http_methods(["GET", "POST"])
 def intervention_edit(request, slug, iv_slug=None):
-    association, membership = association_for_view(request, slug, edit=True)
-    ctx = _plan_context(request, association, membership)
+    ctx = _ctx(request)
     if ctx["plan"] is None:
         raise Http404("Ingen plan")
     instance = _model(ctx["plan"], iv_slug) if iv_slug else None
@@ -118,13 +123,23 @@ def intervention_edit(request, slug, iv_slug=None):
         iv = form.intervention()
         if predecessor is not None:
             iv = replace(iv, successor_of=predecessor.id)
-        saved = services.intervention_save(plan=ctx["plan"], iv=iv, instance=instance)
-        messages.success(request, f"Insatsen ”{saved.name}” är sparad.")
-        return redirect(reverse("intervention_detail", args=[slug, saved.slug]) + ctx["plan_query"])
+        try:
+            saved = services.intervention_save(
+                actor=request.user, association=request.association, plan=ctx["plan"], iv=iv,
+                slug=iv_slug, expected_revision=form.cleaned_data.get("revision"))
+        except ValidationError as exc:
+            refusal_to_form(form, exc)
+        else:
+            messages.success(request, f"Insatsen ”{saved.name}” är sparad.")
+            return redirect(reverse("intervention_detail", args=[slug, saved.slug])
+                            + ctx["plan_query"])
+    if instance is not None and not form.is_bound:
+        form.initial["revision"] = instance.revision
     ctx.update(form=form, instance=instance, predecessor=predecessor)
     return render(request, "interventions/form.html", ctx)
 
 
+@public
 def public_catalogue(request, slug):
     """Insatskatalogen: public, no login; ongoing interventions without money or internal notes."""
     association = get_object_or_404(Association, slug=slug)
@@ -134,10 +149,10 @@ def public_catalogue(request, slug):
         "categories": CATEGORIES})
 
 
-@login_required
+@requires("plan.read")
 def goals(request, slug):
     """Every goal of the plan and its interventions: computed from which data, or written."""
-    ctx = _plan_context(request, *association_for_view(request, slug))
+    ctx = _ctx(request)
     data = ctx["data"]
     if data is not None:
         year = data.plan.year

@@ -5,7 +5,21 @@ from django import forms
 from .models import Association, Member, Population
 
 
-class MemberForm(forms.ModelForm):
+class _Revision(forms.ModelForm):
+    """The revision the form was opened at: a later save by someone else is a conflict."""
+
+    revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk:
+            self.initial["revision"] = self.instance.revision
+
+    def _post_clean(self):
+        """Only parse: the service validates and writes (a ModelForm would write on save)."""
+
+
+class MemberForm(_Revision):
     class Meta:
         model = Member
         fields = ["name", "note"]
@@ -13,7 +27,7 @@ class MemberForm(forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
-class PopulationForm(forms.ModelForm):
+class PopulationForm(_Revision):
     class Meta:
         model = Population
         fields = ["date", "count", "note"]
@@ -42,7 +56,7 @@ class PopulationForm(forms.ModelForm):
         return data
 
 
-class AssociationForm(forms.ModelForm):
+class AssociationForm(_Revision):
     expected_underspend = forms.DecimalField(
         label="Förväntat underutnyttjande av insatsmedel (%)", required=False, min_value=0, max_value=50,
         decimal_places=2, localize=True,

@@ -31,6 +31,8 @@ class Association(models.Model):
         choices=[("fk", "Staten via FK 50 %"), ("fk_af", "FK 25 % + AF 25 %")])
     expected_underspend = models.DecimalField(
         "förväntat underutnyttjande", max_digits=6, decimal_places=4, blank=True, null=True)
+    split_key = models.JSONField("fördelningsnyckel för kommunerna", blank=True, null=True)
+    revision = models.PositiveIntegerField("revision", default=1)
 
     class Meta:
         verbose_name = "samordningsförbund"
@@ -51,6 +53,7 @@ class Member(models.Model):
     kind = models.CharField("slag", max_length=20, choices=MEMBER_KIND_CHOICES)
     position = models.PositiveIntegerField("ordning", default=0)
     note = models.TextField("anteckning", blank=True, null=True)
+    revision = models.PositiveIntegerField("revision", default=1)
 
     class Meta:
         verbose_name = "medlem"
@@ -71,6 +74,7 @@ class Population(models.Model):
     date = models.DateField("datum")
     count = models.PositiveIntegerField("antal invånare")
     note = models.TextField("anteckning", blank=True, null=True)
+    revision = models.PositiveIntegerField("revision", default=1)
 
     class Meta:
         verbose_name = "befolkning"

@@ -75,3 +75,65 @@ def column_sv(value):
 def get_field(form, name):
     """A bound field by name (for forms laid out as grids)."""
     return form[name]
+
+
+# Field names in a conflict's "as it is now" list, in Swedish.
+FIELD_LABELS = {
+    "label": "Benämning", "kind": "Slag", "amount": "Belopp", "note": "Anteckning",
+    "admin": "Administration", "state": "Statens del", "status": "Status",
+    "population_date": "Befolkningsdatum", "contributions": "Medlemsbidrag",
+    "opening_equity": "Ingående eget kapital", "deficit_justification": "Motivering av underskott",
+    "name": "Namn", "date": "Datum", "count": "Antal invånare", "stage": "Version",
+    "members": "Deltagande medlemmar", "level": "Nivå", "budget": "Budget", "title": "Rubrik",
+    "text": "Text", "org_number": "Organisationsnummer", "county": "Län", "website": "Webbplats",
+    "address": "Adress", "vision": "Vision", "mission": "Verksamhetsidé", "values": "Värdegrund",
+    "state_display": "Visning av statens del", "expected_underspend": "Förväntat underutnyttjande",
+}
+
+
+@register.filter
+def field_label(name):
+    return FIELD_LABELS.get(name, "Uppgift")
+
+
+CHANGE_OPS = {"added": "Tillagt", "changed": "Ändrat", "removed": "Borttaget"}
+# Plan-file keys as a person reads them (the change log and version comparison show paths).
+PATH_WORDS = {
+    "association": "Förbundet", "members": "Medlemmar", "plan": "Planen", "financing": "Finansiering",
+    "interventions": "Insatser", "budget": "Budget", "tertials": "Tertialer", "calendar": "Kalender",
+    "risks": "Riskanalys", "board": "Styrelsen", "population": "befolkning", "contributions": "bidrag",
+    "revenue": "intäkter", "costs": "kostnader", "goals": "mål", "sections": "avsnitt",
+    "planned_participants": "planerade deltagare", "granted": "beviljat", "forecast": "prognos",
+    "outcome": "utfall", "stated": "angivna summor", "opening_equity": "ingående eget kapital",
+    "state": "statens del", "offers": "erbjudanden", "target_groups": "målgrupper",
+    "period": "period", "status": "status", "name": "namn", "label": "benämning", "kind": "slag",
+    "amount": "belopp", "note": "anteckning", "text": "text", "title": "rubrik", "common": "gemensamt",
+    "split_key": "fördelningsnyckel", "decisions": "beslutspunkter", "ordning": "ordning",
+}
+
+
+@register.filter
+def change_op(op):
+    return CHANGE_OPS.get(op, "Ändrat")
+
+
+@register.filter
+def change_path(path):
+    """`interventions[enter].budget.2023` → `Insatser › enter › budget › 2023`."""
+    import re
+
+    parts = [x for x in re.split(r"[.\[\]]+", str(path).replace(" (ordning)", ".ordning")) if x]
+    return " › ".join(PATH_WORDS.get(x, x) for x in parts)
+
+
+@register.filter
+def short_value(value):
+    if value is None:
+        return "–"
+    if isinstance(value, dict):
+        name = value.get("name") or value.get("label") or value.get("title")
+        return f"”{name}”" if name else f"{len(value)} uppgifter"
+    if isinstance(value, list):
+        return f"{len(value)} st"
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"

@@ -1,0 +1,89 @@
+"""Who may do what: one table of role × action (FINSAM.md §7), read by views and services.
+
+Views declare the action they need (`core.views.requires` … see `accounts.decorators`);
+services check it again for the actor they are given. A role not listed for an action may
+not do it. The command line acts as `SYSTEM`: whoever runs `samordna` on the server already
+holds the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ROLES = {
+    "secretariat_admin": "Förbundsadministratör (kansli)",
+    "economy": "Ekonomi",
+    "intervention_manager": "Insatsansvarig",
+    "participant_officer": "Deltagarhandläggare",
+    "provider_reporter": "Rapportör hos utförare",
+    "board_member": "Styrelseledamot",
+    "member_viewer": "Medlemsrepresentant (läsbehörighet)",
+    "auditor": "Revisor",
+}
+
+ACTIONS = {
+    "association.read": "se förbundet",
+    "plan.read": "läsa verksamhetsplanen, mål och granskning",
+    "financing.read": "läsa finansieringen",
+    "budget.read": "läsa budgeten",
+    "intervention.read": "läsa insatserna",
+    "notes.read": "läsa interna anteckningar",
+    "document.read": "läsa och ladda ned dokument",
+    "organisation.edit": "ändra förbundet, medlemmar och befolkning",
+    "financing.edit": "ändra medlemsbidragen",
+    "budget.edit": "ändra budgeten",
+    "intervention.edit": "ändra insatserna",
+    "plan.edit": "ändra planens texter",
+    "plan.adopt": "ändra planens version och fastställa den",
+    "plan.load": "läsa in en planfil",
+    "users.manage": "hantera användare och roller",
+    "changelog.read": "läsa ändringsloggen",
+    "participant.identity.read": "se deltagares identitet",
+}
+
+_READ_ALL = {"association.read", "plan.read", "financing.read", "budget.read", "intervention.read",
+             "document.read"}
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    "secretariat_admin": frozenset(set(ACTIONS) - {"participant.identity.read"}),
+    "economy": frozenset(_READ_ALL | {"notes.read", "financing.edit", "budget.edit",
+                                      "changelog.read"}),
+    "intervention_manager": frozenset(_READ_ALL | {"notes.read", "intervention.edit"}),
+    # Personal data only for their own interventions (follow-up); no money, no documents.
+    "participant_officer": frozenset({"association.read", "intervention.read",
+                                      "participant.identity.read"}),
+    "provider_reporter": frozenset({"association.read", "intervention.read"}),
+    "board_member": frozenset(_READ_ALL),
+    "member_viewer": frozenset(_READ_ALL),
+    "auditor": frozenset(_READ_ALL | {"notes.read", "changelog.read"}),
+}
+
+assert set(ROLE_ACTIONS) == set(ROLES), "every role has a row in the table"
+assert all(a in ACTIONS for actions in ROLE_ACTIONS.values() for a in actions)
+
+
+def role_may(role: str | None, action: str) -> bool:
+    """Whether a role may perform an action (an unknown action is a programming error)."""
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}")
+    return role is not None and action in ROLE_ACTIONS.get(role, frozenset())
+
+
+def actions_of(role: str | None) -> dict[str, bool]:
+    """For templates: {"budget_edit": True, …} (dots become underscores)."""
+    return {a.replace(".", "_"): role_may(role, a) for a in ACTIONS}
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """The `samordna` command run on the server: may do everything, recorded by this name."""
+
+    username: str = "samordna"
+    is_authenticated: bool = True
+    is_system: bool = True
+
+    def get_full_name(self) -> str:
+        return "kommandoraden (samordna)"
+
+
+SYSTEM = SystemActor()
