@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samordna.core.permissions import association_for_view
 from samordna.finsam import plan as p
+from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import all_figures, budget_figures, columns, cost_per_participant
-from samordna.finsam.checks import COLUMN_NAMES
 from samordna.finsam.financing import contribution_split
 from samordna.finsam.scenario import financing_scenario
 
@@ -23,7 +23,7 @@ from .forms import BudgetLineForm, FinancingYearForm, OpeningEquityForm, Scenari
 from .models import BudgetEntry, BudgetLine, FinancingYear
 from .selectors import associations_visible_to, plan_data, plan_review, plans_of
 
-PARTY_LABELS = {"state": "Staten", "region": "Region", "municipalities": "Kommunerna"}
+COLUMN_NAMES = vocab.lower(vocab.COLUMNS)
 
 
 def _plan_context(request, association, membership) -> dict:
@@ -78,8 +78,7 @@ def financing(request, slug):
     for m in data.members:
         cells = [s.member(m.id) for s in splits]
         rows.append({"member": m, "cells": cells})
-    parties = [(PARTY_LABELS[k], [getattr(s, k) for s in splits])
-               for k in ("state", "region", "municipalities")]
+    parties = [(party, [getattr(s, k) for s in splits]) for k, party in vocab.PARTIES.items()]
     scenarios = [s for s in (financing_scenario(plan=data, year=y) for y in years) if s]
 
     # The what-if tool: offers typed into the form replace the plan's offers for one year.
