@@ -52,10 +52,26 @@ def test_vocabulary_finding_codes_are_the_codes_the_checks_give(sydnarke, sjuhar
     assert given <= set(vocab.FINDINGS)
 
 
-def test_vocabulary_roles_match_the_membership_roles(db):
-    from samordna.accounts.models import ROLE_CHOICES
+@pytest.mark.parametrize(("model", "field", "mapping"), [
+    ("accounts.Membership", "role", vocab.ROLES),
+    ("organisation.Association", "state_display", vocab.STATE_DISPLAYS),
+    ("organisation.Member", "kind", vocab.MEMBER_KINDS),
+    ("economy.FinancingYear", "status", vocab.FINANCING_STATUSES),
+    ("economy.Contribution", "kind", vocab.CONTRIBUTION_KINDS),
+    ("economy.BudgetEntry", "column", vocab.COLUMNS),
+    ("economy.BudgetLine", "side", vocab.SIDES),
+    ("economy.BudgetLine", "kind", vocab.LINE_KINDS),
+    ("interventions.Intervention", "level", vocab.LEVELS),
+    ("interventions.Intervention", "category", vocab.CATEGORIES),
+    ("interventions.Intervention", "follow_up", vocab.FOLLOW_UP),
+    ("interventions.Intervention", "status", vocab.STATUSES),
+    ("interventions.InterventionAmount", "measure", vocab.MEASURES),
+])
+def test_vocabulary_agrees_with_the_model_choices(model, field, mapping):
+    from django.apps import apps
 
-    assert list(vocab.ROLES.items()) == ROLE_CHOICES
+    choices = apps.get_model(model)._meta.get_field(field).choices
+    assert dict(choices) == mapping
 
 
 def test_vocabulary_labels_are_swedish_text_not_codes():
