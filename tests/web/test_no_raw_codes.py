@@ -109,3 +109,18 @@ def test_association_pages_show_no_raw_codes(client, name, slug):
     found, visited = crawl(client, slug)
     assert visited > 10
     assert found == {}, "\n".join(f"{url}: {', '.join(codes)}" for url, codes in found.items())
+
+
+def test_label_filter_renders_the_swedish_label():
+    from django.template import Context, Template
+
+    template = Template('{% load vocabulary %}{{ a|label:"findings" }}|{{ b|label:"levels" }}|'
+                        '{{ c|label:"statuses" }}')
+    assert template.render(Context({"a": "equity_unknown", "b": "nonsense", "c": None})) == (
+        "Eget kapital saknas|Okänt värde|–")
+
+
+def test_review_page_names_each_finding_by_its_label(admin):
+    html = admin.get("/f/sydnarke/granskning/").content.decode()
+    assert "<td>Beslutstext</td>" in html
+    assert "<code>" not in html
