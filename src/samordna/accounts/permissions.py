@@ -10,16 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ROLES = {
-    "secretariat_admin": "Förbundsadministratör (kansli)",
-    "economy": "Ekonomi",
-    "intervention_manager": "Insatsansvarig",
-    "participant_officer": "Deltagarhandläggare",
-    "provider_reporter": "Rapportör hos utförare",
-    "board_member": "Styrelseledamot",
-    "member_viewer": "Medlemsrepresentant (läsbehörighet)",
-    "auditor": "Revisor",
-}
+from samordna.finsam import vocabulary as vocab
+
+ROLES = vocab.ROLES
 
 ACTIONS = {
     "association.read": "se förbundet",

@@ -11,6 +11,7 @@ from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
 from samordna.finsam import plan as p
+from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import BudgetFigures, all_figures, budget_figures, municipality_summary
 from samordna.finsam.equity import ceiling_share
 from samordna.finsam.financing import Financing, contribution_split
@@ -266,12 +267,12 @@ def goal_follow_up(goal: p.Goal) -> str:
 def goals_table(plan: p.Plan, *, sheet: str = "") -> Table | None:
     rows = []
     for g in plan.plan.goals:
-        rows.append(Row((text(g.text), text(labels.INDICATORS.get(g.indicator, g.indicator) or "–"),
+        rows.append(Row((text(g.text), text(vocab.label(labels.INDICATORS, g.indicator)),
                          text(goal_target(g)), text(goal_follow_up(g)))))
     for iv in plan.interventions:
         for g in iv.goals:
             rows.append(Row((text(f"{iv.name}: {g.text}"),
-                             text(labels.INDICATORS.get(g.indicator, g.indicator) or "–"),
+                             text(vocab.label(labels.INDICATORS, g.indicator)),
                              text(goal_target(g)), text(goal_follow_up(g)))))
     if not rows:
         return None
@@ -439,9 +440,9 @@ def _intervention_detail(o: Outline, plan: p.Plan, iv: p.Intervention) -> None:
     if iv.description:
         o.markdown(iv.description)
     o.labelled("Kategori", labels.category_label(iv.level, iv.category))
-    o.labelled("Märkning", ", ".join(labels.MARKINGS.get(m, m) for m in iv.markings))
+    o.labelled("Märkning", ", ".join(vocab.label(labels.MARKINGS, m) for m in iv.markings))
     if iv.status and iv.status != "ongoing":
-        o.labelled("Status", labels.STATUSES.get(iv.status, iv.status))
+        o.labelled("Status", vocab.label(labels.STATUSES, iv.status))
     o.labelled("Målgrupp", iv.target_group)
     o.labelled("Avgränsning", iv.eligibility)
     o.labelled("Metod", iv.method)
@@ -456,7 +457,7 @@ def _intervention_detail(o: Outline, plan: p.Plan, iv: p.Intervention) -> None:
     elif iv.period_end:
         o.labelled("Period", f"till {iv.period_end.isoformat()}")
     for f in iv.external_funding:
-        source = labels.FUNDING_SOURCES.get(f.source, f.source)
+        source = vocab.label(labels.FUNDING_SOURCES, f.source)
         if f.reference:
             source += f" ({f.reference})"
         amounts = ", ".join(f"{kr(a)} {y}" for y, a in sorted(f.amount.items()))
@@ -489,7 +490,7 @@ def _intervention_detail(o: Outline, plan: p.Plan, iv: p.Intervention) -> None:
     if iv.goals:
         o.add(Paragraph((Run("Mål:", bold=True),)))
         o.add(ItemList(tuple(ListItem((Run(g.text),
-                                       Run(f" ({labels.INDICATORS.get(g.indicator, g.indicator)}"
+                                       Run(f" ({vocab.label(labels.INDICATORS, g.indicator)}"
                                            f"{', målvärde ' + goal_target(g) if g.target is not None else ''})"
                                            if g.indicator else " (skriftlig bedömning)", italic=True)))
                              for g in iv.goals)))
@@ -528,7 +529,7 @@ def _financing(o: Outline, plan: p.Plan) -> None:
         for ext in iv.external_funding:
             amount = ext.amount.get(year)
             if amount:
-                source = labels.FUNDING_SOURCES.get(ext.source, ext.source)
+                source = vocab.label(labels.FUNDING_SOURCES, ext.source)
                 ref = f" ({ext.reference})" if ext.reference else ""
                 other.append(f"{iv.name}: {source}{ref}, {kr(amount)}")
     if f is None and multi is None and not other:

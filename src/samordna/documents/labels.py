@@ -3,48 +3,25 @@
 from __future__ import annotations
 
 from samordna.finsam import plan as p
+from samordna.finsam import vocabulary as vocab
 
-LEVELS = {"individual": "Individinriktad", "structural": "Strukturövergripande"}
-LEVEL_GROUPS = {"individual": "Individinriktade insatser",
-                "structural": "Strukturövergripande insatser"}
-LEVEL_SHORT = {"individual": "Individinriktat", "structural": "Strukturövergripande"}
-CATEGORIES = {
-    ("individual", "kartlaggning"): "Kartläggning",
-    ("individual", "forberedande"): "Förberedande",
-    ("individual", "rehabilitering"): "Rehabilitering till arbete eller utbildning",
-    ("individual", "forebyggande"): "Förebyggande",
-    ("structural", "kartlaggning"): "Kartläggning",
-    ("structural", "utbildning"): "Utbildning",
-    ("structural", "dialog"): "Dialog och kommunikation",
-}
-MARKINGS = {"lts_prio": "LTS PRIO", "unga_ae_prio": "Unga AE PRIO",
-            "unga_funk_prio": "Unga FUNK PRIO", "esf_owner": "ESF ÄG", "esf_cofinancer": "ESF MF"}
-STATUSES = {"applied": "Ansökt", "granted": "Beviljad", "ongoing": "Pågående",
-            "ended": "Avslutad", "implemented": "Implementerad"}
-FUNDING_SOURCES = {"esf": "Europeiska socialfonden (ESF)", "leader": "Leader",
-                   "arvsfonden": "Arvsfonden", "other": "Annan finansiär"}
-MEMBER_KINDS = {p.FK: "Försäkringskassan", p.AF: "Arbetsförmedlingen", p.REGION: "Region",
-                p.KOMMUN: "Kommun"}
-PARTIES = {p.FK: "Staten", p.AF: "Staten", p.REGION: "Regionen", p.KOMMUN: "Kommunerna"}
-FINANCING_STATUSES = {"adopted": "beslutad", "requested": "äskad", "preliminary": "preliminär"}
-COLUMNS = {"budget": "Budget", "plan": "Plan", "forecast": "Prognos", "outcome": "Utfall"}
+# The code lists and their labels live once in the vocabulary; the documents' forms here.
+LEVELS = vocab.LEVELS
+LEVEL_GROUPS = vocab.LEVEL_GROUPS
+LEVEL_SHORT = vocab.LEVEL_SHORT
+CATEGORIES = {(level, code): vocab.CATEGORIES[code]
+              for level in p.LEVELS for code in p.CATEGORIES[level]}
+MARKINGS = vocab.MARKINGS
+STATUSES = vocab.STATUSES
+FUNDING_SOURCES = vocab.FUNDING_SOURCES
+MEMBER_KINDS = vocab.MEMBER_KINDS
+PARTIES = {kind: vocab.PARTIES[party] for kind, party in vocab.PARTY_OF_KIND.items()}
+FINANCING_STATUSES = vocab.lower(vocab.FINANCING_STATUSES)
+COLUMNS = vocab.COLUMNS
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december")
-CALENDAR_BODIES = {"styrelse": "Styrelsen", "beredningsgrupp": "Beredningsgruppen",
-                   "medlemssamrad": "Medlemssamråd", "arbetsutskott": "Arbetsutskottet",
-                   "planeringsdag": "Planeringsdag", "skyddsrond": "Skyddsrond",
-                   "internkontroll": "Intern kontroll"}
-
-INDICATORS = {
-    "ended_to_work_or_studies": "Andel avslutade deltagare till arbete eller studier",
-    "ended_to_work": "Andel avslutade deltagare till arbete",
-    "survey_share": "Andel enkätsvar vid eller över tröskelvärdet",
-    "participants": "Antal deltagare under året",
-    "registration_completeness": "Andel fullständigt registrerade av planerade deltagare",
-    "equity_min": "Utgående eget kapital, lägst",
-    "equity_max_share": "Utgående eget kapital som andel av årets medlemsbidrag, högst",
-    "budget_balance": "Intäkterna täcker kostnaderna",
-}
+CALENDAR_BODIES = vocab.CALENDAR_BODIES
+INDICATORS = vocab.INDICATORS
 # Indicators Samordna computes from budget data; the others need participant follow-up.
 BUDGET_INDICATORS = ("budget_balance", "equity_min", "equity_max_share")
 FOLLOW_UP_LATER = "Följs upp när deltagaruppföljningen finns."
@@ -105,7 +82,7 @@ GLOSSARY = (
 def category_label(level: str, category: str | None) -> str | None:
     if category is None:
         return None
-    return CATEGORIES.get((level, category), category)
+    return CATEGORIES.get((level, category), vocab.label(vocab.CATEGORIES, category))
 
 
 def tertial_period(tertial: int) -> str:

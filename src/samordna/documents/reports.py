@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from samordna.finsam import plan as p
+from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import BudgetFigures, budget_figures, columns
 from samordna.finsam.equity import ceiling_share
 from samordna.finsam.financing import contribution_split
@@ -199,12 +200,12 @@ def goal_status(plan: p.Plan, goal: p.Goal, b: BudgetFigures | None, basis: str)
 def goals_status_table(plan: p.Plan, b: BudgetFigures | None, basis: str) -> Table | None:
     rows = []
     for g in plan.plan.goals:
-        rows.append(Row((text(g.text), text(labels.INDICATORS.get(g.indicator, g.indicator) or "–"),
+        rows.append(Row((text(g.text), text(vocab.label(labels.INDICATORS, g.indicator)),
                          text(goal_target(g)), text(goal_status(plan, g, b, basis)))))
     for iv in plan.interventions:
         for g in iv.goals:
             rows.append(Row((text(f"{iv.name}: {g.text}"),
-                             text(labels.INDICATORS.get(g.indicator, g.indicator) or "–"),
+                             text(vocab.label(labels.INDICATORS, g.indicator)),
                              text(goal_target(g)), text(goal_status(plan, g, b, basis)))))
     if not rows:
         return None

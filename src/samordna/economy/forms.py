@@ -8,6 +8,7 @@ from django import forms
 from django.utils.text import slugify
 
 from samordna.finsam import plan as p
+from samordna.finsam import vocabulary as vocab
 from samordna.finsam.money import NotAnAmount, parse_amount
 
 from .models import BudgetLine, FinancingYear
@@ -58,9 +59,7 @@ class FinancingYearForm(forms.Form):
     """A year's contributions: the state's half and any explicit member amounts."""
 
     state = AmountField(label="Statens del (betalas av Försäkringskassan)", required=False)
-    status = forms.ChoiceField(label="Status", choices=[("adopted", "Beslutad"),
-                                                        ("requested", "Äskad"),
-                                                        ("preliminary", "Preliminär")])
+    status = forms.ChoiceField(label="Status", choices=vocab.choices(vocab.FINANCING_STATUSES))
     population_date = forms.DateField(
         label="Befolkningsdatum", required=False,
         help_text="Tomt: senaste befolkningstalet på eller före 30 juni året före.",
@@ -108,7 +107,7 @@ class BudgetLineForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.side = side
         kinds = p.REVENUE_KINDS if side == "revenue" else p.COST_KINDS
-        self.fields["kind"].choices = [(k, v) for k, v in BudgetLine.KIND_CHOICES if k in kinds]
+        self.fields["kind"].choices = vocab.choices(vocab.LINE_KINDS, kinds)
         if side == "revenue":
             del self.fields["admin"]
 

@@ -4,13 +4,13 @@ from django.db import models
 from django.db.models import Q
 
 from samordna.finsam import plan as p
+from samordna.finsam import vocabulary as vocab
 from samordna.organisation.models import Association, Member
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
-STAGE_CHOICES = [("proposal", "Förslag"), ("consultation", "Samråd"), ("adopted", "Fastställd"),
-                 ("revised", "Reviderad")]
+STAGE_CHOICES = vocab.choices(vocab.STAGES)
 
 
 class Plan(models.Model):
@@ -102,8 +102,8 @@ class FinancingYear(models.Model):
     state = models.DecimalField("statens del", blank=True, null=True, **MONEY)
     population_date = models.DateField("befolkningsdatum", blank=True, null=True)
     total = models.DecimalField("angiven summa", blank=True, null=True, **MONEY)
-    status = models.CharField("status", max_length=20, blank=True, null=True, choices=[
-        ("adopted", "Beslutad"), ("requested", "Äskad"), ("preliminary", "Preliminär")])
+    status = models.CharField("status", max_length=20, blank=True, null=True,
+                              choices=vocab.choices(vocab.FINANCING_STATUSES))
     state_offer = models.DecimalField("statens erbjudande", blank=True, null=True, **MONEY)
     note = models.TextField("anteckning", blank=True, null=True)
     label = models.CharField("rubrik (som tryckt)", max_length=200, blank=True, null=True)
@@ -121,8 +121,7 @@ class FinancingYear(models.Model):
 class Contribution(models.Model):
     """A member's explicit amount in a year: adopted contribution, offer, or printed share."""
 
-    KINDS = [("contribution", "Medlemsbidrag"), ("offer", "Erbjudande"),
-             ("shown_share", "Tryckt andel")]
+    KINDS = vocab.choices(vocab.CONTRIBUTION_KINDS)
     financing_year = models.ForeignKey(FinancingYear, on_delete=models.CASCADE,
                                        related_name="amounts", verbose_name="år")
     member = models.ForeignKey(Member, on_delete=models.RESTRICT, related_name="contributions",
@@ -142,8 +141,7 @@ class Contribution(models.Model):
 class BudgetEntry(models.Model):
     """One year and column (budget, plan, forecast, outcome) of the budget."""
 
-    COLUMN_CHOICES = [("budget", "Budget"), ("plan", "Plan"), ("forecast", "Prognos"),
-                      ("outcome", "Utfall")]
+    COLUMN_CHOICES = vocab.choices(vocab.COLUMNS)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="budget",
                              verbose_name="plan")
     year = models.PositiveIntegerField("år")
@@ -168,14 +166,8 @@ class BudgetEntry(models.Model):
 class BudgetLine(models.Model):
     """A revenue or cost line other than contributions and interventions."""
 
-    SIDES = [("revenue", "Intäkt"), ("cost", "Kostnad")]
-    KIND_CHOICES = [
-        ("external", "Projektmedel"), ("financial", "Finansiell"), ("other", "Övrigt"),
-        ("board", "Styrelse"), ("office", "Kansli"), ("audit", "Revision"),
-        ("economy", "Ekonomitjänster"), ("information", "Information"),
-        ("development", "Kompetensutveckling"), ("evaluation", "Uppföljning och utvärdering"),
-        ("unallocated", "Reserv för nya insatser"),
-    ]
+    SIDES = vocab.choices(vocab.SIDES)
+    KIND_CHOICES = vocab.choices(vocab.LINE_KINDS)
     entry = models.ForeignKey(BudgetEntry, on_delete=models.CASCADE, related_name="lines",
                               verbose_name="budgetkolumn")
     side = models.CharField("sida", max_length=10, choices=SIDES)

@@ -17,6 +17,7 @@ from samordna.accounts.permissions import SYSTEM
 from samordna.accounts.selectors import authorize
 from samordna.audit.services import change_record, revision_check
 from samordna.finsam import plan as p
+from samordna.finsam import vocabulary as vocab
 from samordna.finsam.diff import Change, diff_summary, plan_diff
 from samordna.finsam.interventions import locked_changes
 from samordna.finsam.planfile import PlanFileError, dump_plan, read_plan
@@ -27,8 +28,8 @@ from .models import BudgetEntry, BudgetLine, FinancingYear, Plan, PlanVersion
 from .selectors import plan_data
 from .store import assign, plan_store
 
-COLUMN_NAMES = {"budget": "budget", "plan": "plan", "forecast": "prognos", "outcome": "utfall"}
-SIDE_NAMES = {"revenue": "intäkt", "cost": "kostnad"}
+COLUMN_NAMES = vocab.lower(vocab.COLUMNS)
+SIDE_NAMES = vocab.lower(vocab.SIDES)
 
 
 @dataclass(frozen=True)
@@ -130,8 +131,7 @@ def _version_keep(*, actor, plan: Plan, reason: str) -> PlanVersion:
 STAGE_ORDER = ("proposal", "consultation", "adopted", "revised")
 STAGE_NEXT = {"proposal": ("consultation", "adopted"), "consultation": ("adopted",),
               "adopted": ("revised",), "revised": ("adopted",)}
-STAGE_NAMES = {"proposal": "förslag", "consultation": "samråd", "adopted": "fastställd",
-               "revised": "reviderad"}
+STAGE_NAMES = vocab.lower(vocab.STAGES)
 
 
 @transaction.atomic

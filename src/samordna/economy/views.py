@@ -19,8 +19,8 @@ from samordna.accounts.decorators import requires, signed_in
 from samordna.accounts.selectors import associations_visible_to
 from samordna.core.forms import refusal_to_form
 from samordna.finsam import plan as p
+from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import all_figures, budget_figures, columns, cost_per_participant
-from samordna.finsam.checks import COLUMN_NAMES
 from samordna.finsam.diff import plan_diff
 from samordna.finsam.financing import contribution_split
 from samordna.finsam.planfile import read_plan
@@ -32,7 +32,7 @@ from .forms import BudgetLineForm, FinancingYearForm, OpeningEquityForm, Scenari
 from .models import BudgetEntry, BudgetLine, FinancingYear, PlanVersion
 from .selectors import plan_review
 
-PARTY_LABELS = {"state": "Staten", "region": "Region", "municipalities": "Kommunerna"}
+COLUMN_NAMES = vocab.lower(vocab.COLUMNS)
 
 
 def _ctx(request, **kwargs) -> dict:
@@ -68,8 +68,7 @@ def financing(request, slug):
     years = sorted(f.year for f in data.financing)
     splits = [contribution_split(plan=data, year=y) for y in years]
     rows = [{"member": m, "cells": [s.member(m.id) for s in splits]} for m in data.members]
-    parties = [(PARTY_LABELS[k], [getattr(s, k) for s in splits])
-               for k in ("state", "region", "municipalities")]
+    parties = [(party, [getattr(s, k) for s in splits]) for k, party in vocab.PARTIES.items()]
     scenarios = [s for s in (financing_scenario(plan=data, year=y) for y in years) if s]
 
     # The what-if tool: offers typed into the form replace the plan's offers for one year.

@@ -17,13 +17,14 @@ from fractions import Fraction
 
 from . import interventions as rules
 from . import plan as p
+from . import vocabulary as vocab
 from .budget import BudgetFigures, all_figures, budget_figures
 from .equity import DEFAULT_BANDS, EquityBand, ceiling_share
 from .financing import Financing, Weighted, contribution_split, largest_remainder
 from .money import ZERO, as_decimal, format_percent, format_sek
 
-SEVERITIES = ("error", "warning", "info")
-COLUMN_NAMES = {"budget": "budget", "plan": "plan", "forecast": "prognos", "outcome": "utfall"}
+SEVERITIES = tuple(vocab.SEVERITIES)
+COLUMN_NAMES = vocab.lower(vocab.COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -240,8 +241,7 @@ def check_sum(plan: p.Plan) -> list[Finding]:
         f = contribution_split(plan=plan, year=y)
         if f and f.total is not None:
             revenue_by_year[y] = f.total
-    labels = {"revenue": "intäkter", "costs": "kostnader", "result": "resultat",
-              "closing_equity": "utgående eget kapital"}
+    labels = vocab.lower(vocab.STATED_KEYS)
     for entry in plan.budget:
         b = budget_figures(plan=plan, year=entry.year, column=entry.column)
         if b.from_stated:
@@ -411,8 +411,8 @@ def check_external_funding(plan: p.Plan) -> list[Finding]:
             continue
         for iv, f, amount in grants:
             cost = iv.amount(plan.default_column(year), year) or ZERO
-            source = {"esf": "ESF", "leader": "Leader", "arvsfonden": "Arvsfonden"}.get(
-                f.source, f.reference or "extern finansiär")
+            source = (vocab.FUNDING_SOURCES_SHORT[f.source] if f.source in p.FUNDING_SOURCES
+                      and f.source != "other" else f.reference or "extern finansiär")
             out.append(Finding("external_funding", "warning", year, (
                 f"{year}: {iv.name} har beviljats {kr(amount)} från {source}, men budgeten tar "
                 f"upp {kr(external)} i projektmedel och insatsen budgeteras till {kr(cost)}. "

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import plan as p
+from . import vocabulary as vocab
 
-PARTY_NAMES = {p.FK: "Försäkringskassan", p.AF: "Arbetsförmedlingen", p.REGION: "regionen",
-               p.KOMMUN: "kommunerna"}
-LEVEL_NAMES = {"individual": "individinriktad", "structural": "strukturövergripande"}
-FOLLOW_UP_NAMES = {"individual": "individuppföljning", "count": "volymuppföljning"}
+# Labels as written inside a sentence (vocabulary.py has them once).
+PARTY_NAMES = vocab.INTERVENTION_PARTIES
+LEVEL_NAMES = vocab.lower(vocab.LEVELS)
+FOLLOW_UP_NAMES = vocab.lower(vocab.FOLLOW_UP)
 ESF_MARKINGS = ("esf_owner", "esf_cofinancer")
-STATUS_NAMES = {"applied": "ansökt", "granted": "beviljad", "ongoing": "pågående",
-                "ended": "avslutad", "implemented": "implementerad"}
+STATUS_NAMES = vocab.lower(vocab.STATUSES)
 # The lifecycle moves forward one step at a time, or stays.
 NEXT_STATUS = {"applied": ("granted",), "granted": ("ongoing",), "ongoing": ("ended",),
                "ended": ("implemented",), "implemented": ()}

@@ -11,35 +11,32 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from . import vocabulary as vocab
+
+# The code tuples the rulebook reads, in the vocabulary's order (labels: vocabulary.py).
 FK = "forsakringskassan"
 AF = "arbetsformedlingen"
 REGION = "region"
 KOMMUN = "kommun"
-MEMBER_KINDS = (FK, AF, REGION, KOMMUN)
+MEMBER_KINDS = tuple(vocab.MEMBER_KINDS)
 
-LEVELS = ("individual", "structural")
+LEVELS = tuple(vocab.LEVELS)
 CATEGORIES = {
     "individual": ("kartlaggning", "forberedande", "rehabilitering", "forebyggande"),
     "structural": ("kartlaggning", "utbildning", "dialog"),
 }
-FOLLOW_UP = ("individual", "count")
-MARKINGS = ("lts_prio", "unga_ae_prio", "unga_funk_prio", "esf_owner", "esf_cofinancer")
-STATUSES = ("applied", "granted", "ongoing", "ended", "implemented")
-FUNDING_SOURCES = ("esf", "leader", "arvsfonden", "other")
-FINANCING_STATUSES = ("adopted", "requested", "preliminary")
-COLUMNS = ("budget", "plan", "forecast", "outcome")
-REVENUE_KINDS = ("external", "financial", "other")
-COST_KINDS = (
-    "board", "office", "audit", "economy", "information", "development",
-    "evaluation", "unallocated", "financial", "other",
-)
+FOLLOW_UP = tuple(vocab.FOLLOW_UP)
+MARKINGS = tuple(vocab.MARKINGS)
+STATUSES = tuple(vocab.STATUSES)
+FUNDING_SOURCES = tuple(vocab.FUNDING_SOURCES)
+FINANCING_STATUSES = tuple(vocab.FINANCING_STATUSES)
+COLUMNS = tuple(vocab.COLUMNS)
+REVENUE_KINDS = tuple(vocab.REVENUE_KINDS)
+COST_KINDS = tuple(vocab.COST_KINDS)
 # Cost kinds counted as administration unless a line says otherwise (B9, configurable per line).
 ADMIN_KINDS = ("board", "office", "audit", "economy", "information")
-INDICATORS = (
-    "ended_to_work_or_studies", "ended_to_work", "survey_share", "participants",
-    "registration_completeness", "equity_min", "equity_max_share", "budget_balance",
-)
-STATED_KEYS = ("revenue", "costs", "result", "closing_equity")
+INDICATORS = tuple(vocab.INDICATORS)
+STATED_KEYS = tuple(vocab.STATED_KEYS)
 COMMON = "common"
 
 # Amounts per year: {year: {member_id or "common": amount}}; a plain amount is {"common": x}.

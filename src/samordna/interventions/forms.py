@@ -11,24 +11,15 @@ from django.utils.text import slugify
 from samordna.economy.forms import AmountField
 from samordna.finsam import interventions as rules
 from samordna.finsam import plan as p
+from samordna.finsam import vocabulary as vocab
 
-from .models import CATEGORY_CHOICES, FOLLOW_UP_CHOICES, LEVEL_CHOICES, STATUS_CHOICES
+LEVEL_CHOICES = vocab.choices(vocab.LEVELS)
+CATEGORY_CHOICES = vocab.choices(vocab.CATEGORIES)
+FOLLOW_UP_CHOICES = vocab.choices(vocab.FOLLOW_UP)
+STATUS_CHOICES = vocab.choices(vocab.STATUSES)
 
-MARKING_CHOICES = [("lts_prio", "LTS PRIO – långtidssjukskrivna prioriterade"),
-                   ("unga_ae_prio", "Unga AE PRIO – unga med aktivitetsersättning"),
-                   ("unga_funk_prio", "Unga FUNK PRIO – unga med funktionsnedsättning"),
-                   ("esf_owner", "ESF ÄG – förbundet äger ESF-projekt"),
-                   ("esf_cofinancer", "ESF MF – förbundet medfinansierar")]
-GOAL_INDICATORS = {
-    "ended_to_work_or_studies": "Andel avslutade till arbete eller studier (%)",
-    "ended_to_work": "Andel avslutade till arbete (%)",
-    "survey_share": "Andel enkätsvar över tröskel (%)",
-    "participants": "Antal deltagare",
-    "registration_completeness": "Registreringsgrad (%)",
-    "equity_min": "Eget kapital minst (kr)",
-    "equity_max_share": "Eget kapital högst andel av bidragen (%)",
-    "budget_balance": "Budget i balans",
-}
+MARKING_CHOICES = [(code, f"{short} – {vocab.MARKING_DESCRIPTIONS[code]}")
+                   for code, short in vocab.MARKINGS.items()]
 SHARE_INDICATORS = ("ended_to_work_or_studies", "ended_to_work", "survey_share", "registration_completeness",
                     "equity_max_share")
 CATEGORY_LEVEL = {"individual": set(p.CATEGORIES["individual"]),
@@ -110,7 +101,7 @@ class InterventionForm(forms.Form):
 
     def _goal_rows(self, existing):
         count = len(existing.goals) + 2 if existing else 2
-        indicators = [("", "Ingen (skriftlig bedömning)")] + [(i, GOAL_INDICATORS[i]) for i in p.INDICATORS]
+        indicators = [("", "Ingen (skriftlig bedömning)")] + vocab.choices(vocab.INDICATORS_SHORT, p.INDICATORS)
         self.goal_rows = []
         for i in range(count):
             self.fields[f"goal_{i}_text"] = forms.CharField(label=f"Mål {i + 1}", required=False,
@@ -124,8 +115,7 @@ class InterventionForm(forms.Form):
 
     def _funding_rows(self, existing):
         count = len(existing.external_funding) + 1 if existing else 1
-        sources = [("", "–"), ("esf", "ESF"), ("leader", "Leader"), ("arvsfonden", "Arvsfonden"),
-                   ("other", "Annan")]
+        sources = [("", "–"), *vocab.choices(vocab.FUNDING_SOURCES_SHORT)]
         self.funding_rows = []
         for i in range(count):
             self.fields[f"funding_{i}_source"] = forms.ChoiceField(label=f"Extern finansiering {i + 1}, källa",

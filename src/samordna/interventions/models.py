@@ -4,23 +4,15 @@ from django.db import models
 
 from samordna.economy.models import Plan
 from samordna.finsam import plan as p
+from samordna.finsam import vocabulary as vocab
 from samordna.organisation.models import Association
 
-LEVEL_CHOICES = [("individual", "Individinriktad"), ("structural", "Strukturövergripande")]
-CATEGORY_CHOICES = [
-    ("kartlaggning", "Kartläggning"), ("forberedande", "Förberedande"),
-    ("rehabilitering", "Rehabilitering till arbete eller utbildning"),
-    ("forebyggande", "Förebyggande"), ("utbildning", "Utbildning"),
-    ("dialog", "Dialog och kommunikation"),
-]
-STATUS_CHOICES = [("applied", "Ansökt"), ("granted", "Beviljad"), ("ongoing", "Pågående"),
-                  ("ended", "Avslutad"), ("implemented", "Implementerad")]
-FOLLOW_UP_CHOICES = [("individual", "Individuppföljning"), ("count", "Volymuppföljning")]
-MEASURES = [("planned_participants", "Planerade deltagare"), ("granted", "Beviljat"),
-            ("budget", "Budget"), ("forecast", "Prognos"), ("outcome", "Utfall")]
-
-
-ESF_CHOICES = [("none", "Ingen ESF"), ("esf_owner", "ESF ÄG"), ("esf_cofinancer", "ESF MF")]
+LEVEL_CHOICES = vocab.choices(vocab.LEVELS)
+CATEGORY_CHOICES = vocab.choices(vocab.CATEGORIES)
+STATUS_CHOICES = vocab.choices(vocab.STATUSES)
+FOLLOW_UP_CHOICES = vocab.choices(vocab.FOLLOW_UP)
+MEASURES = vocab.choices(vocab.MEASURES)
+ESF_CHOICES = vocab.choices(vocab.ESF_FLAGS)
 
 
 class Intervention(models.Model):

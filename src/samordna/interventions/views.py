@@ -18,23 +18,14 @@ from samordna.economy.context import plan_context
 from samordna.economy.selectors import intervention_data
 from samordna.finsam import interventions as rules
 from samordna.finsam import plan as p
+from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import budget_figures, municipality_summary
 from samordna.organisation.models import Association
 
 from . import services
-from .forms import MARKING_CHOICES, FilterForm, InterventionForm
-from .models import CATEGORY_CHOICES, LEVEL_CHOICES, STATUS_CHOICES, PlanIntervention
+from .forms import FilterForm, InterventionForm
+from .models import PlanIntervention
 from .selectors import catalogue
-
-LEVELS = dict(LEVEL_CHOICES)
-CATEGORIES = dict(CATEGORY_CHOICES)
-STATUSES = dict(STATUS_CHOICES)
-MARKINGS = {k: v.split(" – ")[0] for k, v in MARKING_CHOICES}
-LEVEL_SUMMARY = {"individual": "Individinriktat", "structural": "Strukturövergripande"}
-
-
-def _labels() -> dict:
-    return {"levels": LEVELS, "categories": CATEGORIES, "statuses": STATUSES, "markings": MARKINGS}
 
 
 def _ctx(request):
@@ -55,13 +46,13 @@ def intervention_list(request, slug):
     for iv in shown:
         rows.append({"iv": iv, "budget": iv.amount(data.default_column(year), year),
                      "participants": iv.participants(year),
-                     "markings": [MARKINGS[m] for m in iv.markings]})
-    summary = [{"label": f"{LEVEL_SUMMARY[level]}, {names.get(key, 'gemensamt')}", "amount": amount}
+                     "markings": [vocab.label(vocab.MARKINGS, m) for m in iv.markings]})
+    summary = [{"label": f"{vocab.LEVEL_SHORT[level]}, {names.get(key, 'gemensamt')}", "amount": amount}
                for level, key, amount in municipality_summary(plan=data, year=year)]
     figures = budget_figures(plan=data, year=year)
     ctx.update(form=form, rows=rows, year=year, summary=summary, figures=figures,
                total_shown=sum((r["budget"] for r in rows if r["budget"] is not None), Decimal(0)),
-               filtered=len(shown) != len(data.interventions), **_labels())
+               filtered=len(shown) != len(data.interventions))
     return render(request, "interventions/list.html", ctx)
 
 
@@ -99,8 +90,7 @@ def intervention_detail(request, slug, iv_slug):
     ctx.update(iv=iv, names=names, years=years, per_kommun=per_kommun, money=money, goals=goals,
                parties=sorted(rules.PARTY_NAMES[k] for k in rules.parties(data, iv.members)),
                underspend=underspend, successors=successors,
-               predecessor=next((x for x in data.interventions if x.id == iv.successor_of), None),
-               **_labels())
+               predecessor=next((x for x in data.interventions if x.id == iv.successor_of), None))
     return render(request, "interventions/detail.html", ctx)
 
 
@@ -145,8 +135,7 @@ def public_catalogue(request, slug):
     association = get_object_or_404(Association, slug=slug)
     data, entries = catalogue(association)
     return render(request, "interventions/catalogue.html", {
-        "public_association": association, "entries": entries, "levels": LEVELS,
-        "categories": CATEGORIES})
+        "public_association": association, "entries": entries})
 
 
 @requires("plan.read")

@@ -3,14 +3,9 @@
 from django.db import models
 from django.db.models import Q
 
-from samordna.finsam import plan as p
+from samordna.finsam import vocabulary as vocab
 
-MEMBER_KIND_CHOICES = [
-    (p.FK, "Försäkringskassan"),
-    (p.AF, "Arbetsförmedlingen"),
-    (p.REGION, "Region"),
-    (p.KOMMUN, "Kommun"),
-]
+MEMBER_KIND_CHOICES = vocab.choices(vocab.MEMBER_KINDS)
 
 
 class Association(models.Model):
@@ -28,7 +23,7 @@ class Association(models.Model):
     note = models.TextField("anteckning", blank=True, null=True)
     state_display = models.CharField(
         "visning av statens del", max_length=10, blank=True, null=True,
-        choices=[("fk", "Staten via FK 50 %"), ("fk_af", "FK 25 % + AF 25 %")])
+        choices=vocab.choices(vocab.STATE_DISPLAYS))
     expected_underspend = models.DecimalField(
         "förväntat underutnyttjande", max_digits=6, decimal_places=4, blank=True, null=True)
     split_key = models.JSONField("fördelningsnyckel för kommunerna", blank=True, null=True)

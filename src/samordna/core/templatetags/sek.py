@@ -44,33 +44,6 @@ def get(mapping, key):
     return mapping.get(key) if mapping else None
 
 
-STATUS_SV = {"adopted": "beslutad", "requested": "äskad", "preliminary": "preliminär"}
-KIND_SV = {"forsakringskassan": "Försäkringskassan", "arbetsformedlingen": "Arbetsförmedlingen",
-           "region": "Region", "kommun": "Kommun"}
-SEVERITY_SV = {"error": "Fel", "warning": "Varning", "info": "Information"}
-COLUMN_SV = {"budget": "Budget", "plan": "Plan", "forecast": "Prognos", "outcome": "Utfall"}
-
-
-@register.filter
-def status_sv(value):
-    return STATUS_SV.get(value, value)
-
-
-@register.filter
-def kind_sv(value):
-    return KIND_SV.get(value, value)
-
-
-@register.filter
-def severity_sv(value):
-    return SEVERITY_SV.get(value, value)
-
-
-@register.filter
-def column_sv(value):
-    return COLUMN_SV.get(value, value)
-
-
 @register.filter
 def get_field(form, name):
     """A bound field by name (for forms laid out as grids)."""

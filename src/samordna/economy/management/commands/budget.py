@@ -5,6 +5,7 @@ from samordna.finsam import plan as p
 from samordna.finsam.budget import budget_figures, municipality_summary
 from samordna.finsam.checks import kr
 from samordna.finsam.report import budget_json
+from samordna.finsam.vocabulary import COLUMNS, LEVEL_SHORT, lower
 
 from ._base import PlanCommand
 
@@ -23,7 +24,7 @@ class Command(PlanCommand):
         if json:
             self.emit_json(budget_json(data, b))
         else:
-            self.stdout.write(f"{data.association.name}, {b.column} {year}")
+            self.stdout.write(f"{data.association.name}, {lower(COLUMNS)[b.column]} {year}")
             if not b.has_budget:
                 self.stdout.write("  Ingen budget för detta år (kostnaderna är varken listade "
                                   "eller angivna).")
@@ -41,10 +42,9 @@ class Command(PlanCommand):
                 summary = municipality_summary(plan=data, year=year, column=b.column)
                 if summary:
                     names = {m.id: m.name for m in data.members}
-                    levels = {"individual": "Individinriktat", "structural": "Strukturövergripande"}
                     self.stdout.write("  Insatsmedel per nivå och kommun:")
                     for level, key, amount in summary:
-                        label = f"{levels[level]}, {names.get(key, 'gemensamt')}"
+                        label = f"{LEVEL_SHORT[level]}, {names.get(key, 'gemensamt')}"
                         self.stdout.write(f"    {label[:42]:42} {kr(amount):>14}")
         if not b.has_budget:
             sys.exit(1)
