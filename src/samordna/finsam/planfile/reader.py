@@ -503,6 +503,12 @@ def _intervention(r: _Reader, raw: Any, path: str) -> p.Intervention | None:
             note=r.text(fm.get("note"), f"{fpath}.note"),
         ))
     granted = _year_amounts(r, m.get("granted"), f"{path}.granted")
+    decision_date = decision_reference = None
+    if m.get("decision") is not None:
+        dm = r.mapping(m.get("decision"), f"{path}.decision", s.DECISION)
+        if dm is not None:
+            decision_date = r.date_(dm.get("date"), f"{path}.decision.date")
+            decision_reference = r.text(dm.get("reference"), f"{path}.decision.reference")
     fields = dict(
         id=r.slug(m.get("id"), f"{path}.id") or "",
         name=r.text(m.get("name"), f"{path}.name") or "",
@@ -527,6 +533,10 @@ def _intervention(r: _Reader, raw: Any, path: str) -> p.Intervention | None:
         external_funding=tuple(funding),
         goals=_goals(r, m.get("goals"), f"{path}.goals"),
         note=r.text(m.get("note"), f"{path}.note"),
+        decision_date=decision_date, decision_reference=decision_reference,
+        successor_of=r.slug(m.get("successor_of"), f"{path}.successor_of"),
+        implementation=r.text(m.get("implementation"), f"{path}.implementation"),
+        how_to_apply=r.text(m.get("how_to_apply"), f"{path}.how_to_apply"),
     )
     if level is None:
         return None
