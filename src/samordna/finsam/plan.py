@@ -82,6 +82,9 @@ class Association:
     # Extensions (docs/plan-file.md): how the state half is shown, expected underspend.
     state_display: str | None = None
     expected_underspend: Decimal | None = None
+    # The kommuner's fixed split key from the charter or an agreement, {kommun_id: weight}
+    # (weights positive, any unit). When given it replaces population for the kommun split.
+    split_key: dict[str, Decimal] | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -301,6 +302,34 @@ def _association(r: _Reader, raw: Any) -> p.Association | None:
         expected_underspend=r.share(m.get("expected_underspend"),
                                     f"{path}.expected_underspend"),
     )
+
+
+def _split_key(r: _Reader, raw: Any) -> dict[str, Decimal] | None:
+    """`association.split_key`: `{kommun_id: weight}`, weights positive in any unit (not money:
+    `unit` does not apply). Read after the members, since every id must be a kommun."""
+    path = "association.split_key"
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        r.err(path, f"ska vara en mappning kommun: vikt (t.ex. {{ale: 27, kungalv: 41}}), "
+                    f"inte {_show(raw)}")
+        return None
+    if not raw:
+        r.err(path, "ska ange en vikt för minst en kommun")
+        return None
+    out: dict[str, Decimal] = {}
+    for key, value in raw.items():
+        kpath = f"{path}.{key}"
+        member_id = r.member_ref(key, kpath, kommun=True)
+        weight = None if value is None else r.amount(value, kpath, money=False)
+        if value is None:
+            r.err(kpath, "saknar vikt")
+        elif weight is not None and weight <= 0:
+            r.err(kpath, f"{_show(value)} ska vara en positiv vikt (t.ex. 27)")
+            weight = None
+        if member_id is not None and weight is not None:
+            out[member_id] = weight
+    return out
 
 
 def _members(r: _Reader, raw: Any) -> tuple[p.Member, ...]:
@@ -667,6 +696,9 @@ def read_plan(data: bytes | str) -> tuple[p.Plan, list[str]]:
             r.err(key, "saknas (obligatorisk)")
     association = _association(r, doc.get("association")) if "association" in doc else None
     members = _members(r, doc.get("members"))
+    if association is not None and isinstance(doc.get("association"), dict):
+        association = replace(association,
+                              split_key=_split_key(r, doc["association"].get("split_key")))
     plan_info = _plan_info(r, doc.get("plan")) if doc.get("plan") is not None else None
     financing = _financing(r, doc.get("financing"))
     interventions = []

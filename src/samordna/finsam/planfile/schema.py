@@ -34,7 +34,7 @@ TOP = Shape("top", (
     "format", "unit", "association", "members", "plan", "financing", "interventions", "budget",
     "calendar", "risks", "board"))
 ASSOCIATION = Shape("association", (
-    "id", "name", "org_number", "county", "website", "address", "vision",
+    "id", "name", "split_key", "org_number", "county", "website", "address", "vision",
     "mission", "values", "note",
     "state_display", "expected_underspend"), ("id", "name"))  # extensions last
 MEMBER = Shape("member", ("id", "name", "kind", "population", "note"), ("id", "name", "kind"))

@@ -62,7 +62,9 @@ def _line(line: p.Line) -> dict:
 
 def _association(a: p.Association) -> dict:
     return _obj(s.ASSOCIATION, {
-        "id": a.id, "name": a.name, "org_number": a.org_number, "county": a.county,
+        "id": a.id, "name": a.name,
+        "split_key": None if a.split_key is None else Flow(a.split_key),
+        "org_number": a.org_number, "county": a.county,
         "website": a.website, "address": a.address, "vision": a.vision, "mission": a.mission,
         "values": a.values, "note": a.note, "state_display": a.state_display,
         "expected_underspend": a.expected_underspend})
