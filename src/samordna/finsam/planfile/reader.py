@@ -628,6 +628,90 @@ def _budget(r: _Reader, raw: Any, plan_info: p.PlanInfo | None) -> tuple[p.Budge
     return tuple(e for _, e in out)
 
 
+def _tertial_amounts(r: _Reader, raw: Any, path: str, known: set[str], what: str) -> dict[str, Decimal]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        r.err(path, f"ska vara en mappning id: belopp, inte {_show(raw)}")
+        return {}
+    out: dict[str, Decimal] = {}
+    for key, value in raw.items():
+        kpath = f"{path}.{key}"
+        item_id = r.text(key, kpath)
+        if item_id is not None and item_id not in known:
+            r.err(kpath, f'"{item_id}" är {what}')
+            item_id = None
+        amount = r.amount(value, kpath) if value is not None else None
+        if value is None:
+            r.err(kpath, "saknar värde")
+        if item_id is not None and amount is not None:
+            out[item_id] = amount
+    return out
+
+
+def _tertial_figures(r: _Reader, raw: Any, path: str, year: int | None,
+                     line_ids: dict[int, set[str]], intervention_ids: set[str]) -> p.TertialFigures:
+    if raw is None:
+        return p.TertialFigures()
+    m = r.mapping(raw, path, s.TERTIAL_FIGURES)
+    if m is None:
+        return p.TertialFigures()
+    lines = line_ids.get(year, set()) if year is not None else set()
+    return p.TertialFigures(
+        lines=_tertial_amounts(r, m.get("lines"), f"{path}.lines", lines,
+                               f"ingen kostnads- eller intäktsrad i budgeten för {year}"),
+        interventions=_tertial_amounts(r, m.get("interventions"), f"{path}.interventions",
+                                       intervention_ids, "ingen känd insats"),
+        contributions=_tertial_amounts(r, m.get("contributions"), f"{path}.contributions",
+                                       r.member_ids, "ingen känd medlem"),
+    )
+
+
+def _tertials(r: _Reader, raw: Any, budget: tuple[p.BudgetEntry, ...],
+              interventions: tuple[p.Intervention, ...]) -> tuple[p.Tertial, ...]:
+    line_ids: dict[int, set[str]] = {}
+    for entry in budget:
+        line_ids.setdefault(entry.year, set()).update(x.id for x in (*entry.revenue, *entry.costs))
+    intervention_ids = {iv.id for iv in interventions}
+    out = []
+    for i, item in enumerate(r.seq(raw, "tertials")):
+        path = f"tertials[{i}]"
+        m = r.mapping(item, path, s.TERTIAL)
+        if m is None:
+            continue
+        year = r.year(m.get("year"), f"{path}.year")
+        period = r.choice(m.get("period"), f"{path}.period", p.PERIODS)
+        outcome = _tertial_figures(r, m.get("outcome"), f"{path}.outcome", year, line_ids,
+                                   intervention_ids)
+        forecast = _tertial_figures(r, m.get("forecast"), f"{path}.forecast", year, line_ids,
+                                    intervention_ids)
+        comments: dict[str, str] = {}
+        raw_comments = m.get("comments")
+        if raw_comments is not None and not isinstance(raw_comments, dict):
+            r.err(f"{path}.comments", f"ska vara en mappning id: text, inte {_show(raw_comments)}")
+        elif raw_comments:
+            known = line_ids.get(year, set()) | intervention_ids | r.member_ids
+            for key, value in raw_comments.items():
+                cpath = f"{path}.comments.{key}"
+                item_id = r.text(key, cpath)
+                if item_id is not None and item_id not in known:
+                    r.err(cpath, f'"{item_id}" är ingen rad i budgeten för {year}, insats eller medlem')
+                    item_id = None
+                text = r.text(value, cpath)
+                if text is None and value is None:
+                    r.err(cpath, "saknar text")
+                if item_id is not None and text is not None:
+                    comments[item_id] = text
+        reported_on = r.date_(m.get("reported_on"), f"{path}.reported_on")
+        note = r.text(m.get("note"), f"{path}.note")
+        if year is None or period is None:
+            continue
+        out.append((path, p.Tertial(year=year, period=period, outcome=outcome, forecast=forecast,
+                                    comments=comments, reported_on=reported_on, note=note)))
+    r.unique([(path, f"{t.year} {t.period}") for path, t in out], "år och period")
+    return tuple(t for _, t in out)
+
+
 def _calendar(r: _Reader, raw: Any) -> tuple[p.CalendarItem, ...]:
     out = []
     for i, item in enumerate(r.seq(raw, "calendar")):
@@ -708,6 +792,7 @@ def read_plan(data: bytes | str) -> tuple[p.Plan, list[str]]:
             interventions.append((f"interventions[{i}].id", value))
     r.unique([(path, iv.id) for path, iv in interventions], "id")
     budget = _budget(r, doc.get("budget"), plan_info)
+    tertials = _tertials(r, doc.get("tertials"), budget, tuple(iv for _, iv in interventions))
     calendar = _calendar(r, doc.get("calendar"))
     risks = _risks(r, doc.get("risks"))
     board = _board(r, doc.get("board"))
@@ -715,4 +800,5 @@ def read_plan(data: bytes | str) -> tuple[p.Plan, list[str]]:
         raise PlanFileError(r.errors or ["filen: kunde inte läsas"])
     return p.Plan(association=association, members=members, plan=plan_info,
                   financing=financing, interventions=tuple(iv for _, iv in interventions),
-                  budget=budget, calendar=calendar, risks=risks, board=board), r.warnings
+                  budget=budget, calendar=calendar, risks=risks, board=board,
+                  tertials=tertials), r.warnings

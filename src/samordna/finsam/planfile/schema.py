@@ -32,7 +32,7 @@ class Shape:
 
 TOP = Shape("top", (
     "format", "unit", "association", "members", "plan", "financing", "interventions", "budget",
-    "calendar", "risks", "board"))
+    "tertials", "calendar", "risks", "board"))
 ASSOCIATION = Shape("association", (
     "id", "name", "split_key", "org_number", "county", "website", "address", "vision",
     "mission", "values", "note",
@@ -67,6 +67,9 @@ BUDGET_ENTRY = Shape("budget", (
     "label"), ("year",))
 LINE = Shape("line", ("id", "label", "kind", "amount", "note", "admin"), ("id", "label", "kind"))
 STATED = Shape("stated", ("revenue", "costs", "result", "closing_equity"))
+TERTIAL = Shape("tertial", ("year", "period", "outcome", "forecast", "comments", "reported_on",
+                            "note"), ("year", "period"))
+TERTIAL_FIGURES = Shape("tertial_figures", ("lines", "interventions", "contributions"))
 CALENDAR = Shape("calendar", ("date", "start", "end", "body", "title", "place", "tentative",
                               "note"), ("date",))
 RISKS = Shape("risks", ("strengths", "weaknesses", "opportunities", "threats", "note"))

@@ -141,6 +141,19 @@ def _budget_entry(e: p.BudgetEntry) -> dict:
         "deficit_justification": e.deficit_justification, "note": e.note, "label": e.label})
 
 
+def _tertial_figures(f: p.TertialFigures) -> dict | None:
+    return _obj(s.TERTIAL_FIGURES, {"lines": _flow_map(f.lines),
+                                    "interventions": _flow_map(f.interventions),
+                                    "contributions": _flow_map(f.contributions)}) or None
+
+
+def _tertial(t: p.Tertial) -> dict:
+    return _obj(s.TERTIAL, {
+        "year": t.year, "period": t.period, "outcome": _tertial_figures(t.outcome),
+        "forecast": _tertial_figures(t.forecast), "comments": dict(t.comments),
+        "reported_on": t.reported_on, "note": t.note})
+
+
 def _calendar(c: p.CalendarItem) -> dict:
     return _obj(s.CALENDAR, {
         "date": c.date, "start": c.start, "end": c.end, "body": c.body, "title": c.title,
@@ -171,6 +184,7 @@ def plan_to_dict(plan: p.Plan) -> dict:
         "financing": [_financing(f) for f in plan.financing],
         "interventions": [_intervention(iv) for iv in plan.interventions],
         "budget": [_budget_entry(e) for e in plan.budget],
+        "tertials": [_tertial(t) for t in plan.tertials],
         "calendar": [_calendar(c) for c in plan.calendar],
         "risks": _risks(plan.risks),
         "board": [_board(b) for b in plan.board],
