@@ -178,6 +178,29 @@ def test_population_share_silent_without_population(sjuharad):
     assert found(sjuharad, "population_share") == []
 
 
+# ---------------------------------------------------------------- split_key (more in test_split_key.py)
+
+
+def test_split_key_fires_for_a_kommun_off_its_key_share():
+    doc = base()
+    doc["association"]["split_key"] = {"a": 1, "b": 1}
+    doc["financing"][0]["contributions"] = {"a": 150000, "b": 50000}  # the population share
+    assert [(f.severity, f.year, f.message) for f in found(build(doc), "split_key")] == [
+        ("warning", 2022, "2022: A kommun betalar 150 000 kr, men fördelningsnyckeln (1 av 2) av "
+                          "kommunernas 200 000 kr ger 100 000 kr."),
+        ("warning", 2022, "2022: B kommun betalar 50 000 kr, men fördelningsnyckeln (1 av 2) av "
+                          "kommunernas 200 000 kr ger 100 000 kr."),
+    ]
+    assert found(build(doc), "population_share") == []
+
+
+def test_split_key_silent_when_the_key_gives_the_amounts():
+    doc = base()
+    doc["association"]["split_key"] = {"a": 1, "b": 1}
+    doc["financing"][0]["contributions"] = {"a": 100000, "b": 100000}
+    assert found(build(doc), "split_key") == []
+
+
 # ---------------------------------------------------------------- population
 
 

@@ -618,3 +618,18 @@ def test_dump_plan_round_trips_clock_times_as_text():
     text = dump_plan(plan)
     assert "start: '13:00'" in text
     assert read_plan(text)[0].calendar == plan.calendar
+
+
+def test_read_plan_reads_the_intervention_lifecycle_extensions_and_round_trips_them():
+    plan = make(interventions=[{
+        "id": "x2", "name": "X", "level": "individual",
+        "decision": {"date": "2022-02-18", "reference": "§ 12"}, "successor_of": "x1",
+        "implementation": "Ordinarie verksamhet i Ale", "how_to_apply": "Ring kansliet"}])
+    iv = plan.interventions[0]
+    assert (iv.decision_date, iv.decision_reference) == (date(2022, 2, 18), "§ 12")
+    assert (iv.successor_of, iv.implementation, iv.how_to_apply) == (
+        "x1", "Ordinarie verksamhet i Ale", "Ring kansliet")
+    text = dump_plan(plan)
+    again = read_plan(text)[0]
+    assert again == plan
+    assert dump_plan(again) == text

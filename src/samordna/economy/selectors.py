@@ -60,8 +60,7 @@ def plan_data(plan: Plan) -> p.Plan:
         state_display=a.state_display,
         expected_underspend=(None if a.expected_underspend is None
                              else a.expected_underspend.normalize()),
-        **({"split_key": codec.split_key_from_json(a.split_key)}
-           if "split_key" in p.Association.__dataclass_fields__ else {}))
+        split_key=codec.split_key_from_json(a.split_key))
     members_qs = [pm.member for pm in plan.plan_members.select_related("member")
                   .prefetch_related("member__population").order_by("position", "id")]
     slugs = {m.id: m.slug for m in members_qs}
@@ -114,8 +113,7 @@ def plan_data(plan: Plan) -> p.Plan:
                   financing=tuple(financing), interventions=interventions,
                   budget=tuple(budget), calendar=calendar,
                   risks=codec.risks_from_json(plan.risks), board=board,
-                  **({"tertials": codec.tertials_from_json(plan.tertials)}
-                     if "tertials" in p.Plan.__dataclass_fields__ else {}))
+                  tertials=codec.tertials_from_json(plan.tertials))
 
 
 def intervention_data(iv: PlanIntervention) -> p.Intervention:

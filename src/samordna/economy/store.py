@@ -73,7 +73,7 @@ def association_store(a: p.Association) -> Association:
            website=a.website, address=a.address, vision=a.vision, mission=a.mission,
            values=a.values, note=a.note, state_display=a.state_display,
            expected_underspend=a.expected_underspend,
-           split_key=codec.split_key_to_json(getattr(a, "split_key", None)))
+           split_key=codec.split_key_to_json(a.split_key))
     return association
 
 
@@ -117,7 +117,7 @@ def plan_store(*, plan: p.Plan) -> tuple[Plan, bool]:
            target_groups=[codec.group_to_json(g) for g in info.target_groups],
            goals=[codec.goal_to_json(g) for g in info.goals], decisions=list(info.decisions),
            risks=codec.risks_to_json(plan.risks),
-           tertials=codec.tertials_to_json(getattr(plan, "tertials", ())))
+           tertials=codec.tertials_to_json(plan.tertials))
     if created and info.adopted_on:
         assign(stored, stage="adopted")
 

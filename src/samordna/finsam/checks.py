@@ -89,6 +89,8 @@ def check_population_share(plan: p.Plan) -> list[Finding]:
     out = []
     for f in _financings(plan):
         for kind, label in ((p.REGION, "regionernas"), (p.KOMMUN, "kommunernas")):
+            if kind == p.KOMMUN and f.split_key:
+                continue  # the key governs, not population: check_split_key compares
             members = [m for m in f.members if m.kind == kind]
             if any(m.amount is None or m.population is None for m in members):
                 continue
@@ -129,6 +131,50 @@ def check_population(plan: p.Plan) -> list[Finding]:
     return out
 
 
+def check_split_key(plan: p.Plan) -> list[Finding]:
+    """With a split key, the kommuner's amounts are compared with their key shares, and a
+    kommun missing from the key is reported (its part stays undivided, like missing population)."""
+    key = plan.association.split_key
+    if key is None:
+        return []
+    out = []
+    for f in _financings(plan):
+        members = [m for m in f.members if m.kind == p.KOMMUN]
+        if f.missing_split_key:
+            names = _names(plan, f.missing_split_key)
+            if p.KOMMUN in f.undivided:
+                out.append(Finding("split_key", "warning", f.year, (
+                    f"{f.year}: kommunernas del kunde inte fördelas per kommun: "
+                    f"fördelningsnyckeln (association.split_key) saknar {names}.")))
+            elif len(members) >= 2:
+                out.append(Finding("split_key", "info", f.year, (
+                    f"{f.year}: kommunernas belopp är beslutade, men fördelningsnyckeln saknar "
+                    f"{names}, så andelarna kan inte kontrolleras mot nyckeln.")))
+            continue
+        if len(members) < 2 or any(m.amount is None for m in members):
+            continue
+        if not any(m.explicit for m in members):
+            continue
+        party = sum((m.amount for m in members), ZERO)
+        if party != party.to_integral_value():
+            continue
+        weights = [Weighted(m.id, key[m.id], m.population) for m in members]
+        expected = largest_remainder(party, weights)
+        total_weight = sum((key[m.id] for m in members), ZERO)
+        for m in members:
+            if m.explicit and abs(m.amount - expected[m.id]) > 1:
+                out.append(Finding("split_key", "warning", f.year, (
+                    f"{f.year}: {m.name} betalar {kr(m.amount)}, men fördelningsnyckeln "
+                    f"({_weight(key[m.id])} av {_weight(total_weight)}) av kommunernas "
+                    f"{kr(party)} ger {kr(expected[m.id])}.")))
+    return out
+
+
+def _weight(value: Decimal) -> str:
+    text = format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
+    return text.replace(".", ",")
+
+
 def check_shown_share(plan: p.Plan) -> list[Finding]:
     out = []
     for fy in plan.financing:
@@ -154,6 +200,8 @@ def check_shown_share(plan: p.Plan) -> list[Finding]:
 
 
 def check_population_stale(plan: p.Plan) -> list[Finding]:
+    if plan.association.split_key is not None:
+        return []  # a fixed key gives the same amounts whatever the population
     kommuner = plan.members_of(p.KOMMUN)
     years = sorted(plan.financing, key=lambda f: f.year)
     run: list[p.FinancingYear] = []
@@ -584,13 +632,13 @@ def check_adoption(plan: p.Plan) -> list[Finding]:
 
 
 CHECKS: tuple[Callable[[p.Plan], list[Finding]], ...] = (
-    check_split, check_population_share, check_population, check_shown_share,
+    check_split, check_population_share, check_population, check_split_key, check_shown_share,
     check_population_stale, check_financing_status, check_sum, check_balance, check_equity,
     check_rollforward, check_indexation, check_parties, check_external_funding, check_board,
     check_labels, check_decision_text, check_name, check_narrative, check_adoption,
 )
 
-CODES = ("split", "population_share", "population", "shown_share", "population_stale",
+CODES = ("split", "population_share", "population", "split_key", "shown_share", "population_stale",
          "financing_status", "sum", "equity_as_revenue", "balance", "equity_ceiling",
          "equity_floor", "equity_unknown", "equity_rollforward", "indexation", "parties",
          "external_funding", "board", "labels", "decision_text", "name", "narrative",

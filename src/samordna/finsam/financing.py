@@ -2,8 +2,9 @@
 
 State 50 % (paid by Försäkringskassan for itself and Arbetsförmedlingen), regions
 25 % and kommuner 25 % as one party each. A party's share is divided among its
-members by population at a reference date, rounded to whole kronor by largest
-remainder so the parts always sum exactly. Explicit adopted amounts always win.
+members by population at a reference date (the kommuner by the association's
+`split_key` when it has one), rounded to whole kronor by largest remainder so
+the parts always sum exactly. Explicit adopted amounts always win.
 """
 
 from __future__ import annotations
@@ -20,30 +21,34 @@ from .money import ZERO
 @dataclass(frozen=True)
 class Weighted:
     key: str
-    weight: int  # population (or any positive weight); ties go to the larger weight
+    weight: int | Decimal | Fraction  # population or a split-key weight, positive
+    population: int | None = None  # second tie-break when the weight is not the population
 
 
 def largest_remainder(total: Decimal, items: list[Weighted]) -> dict[str, Decimal]:
     """Split `total` kronor by weight into whole kronor that sum exactly to `total`.
 
     Each part is floored; the kronor left over go one each to the largest
-    fractions; ties go to the larger weight, then to the earlier item. Never
-    uses rounded percentages. `total` must be whole kronor.
+    fractions; ties go to the larger weight, then to the larger population
+    (when given), then to the earlier item. Exact arithmetic (weights may be
+    Decimal, e.g. a split key 27.5 : 41); never uses rounded percentages.
+    `total` must be whole kronor.
     """
     if total != total.to_integral_value():
         raise ValueError("Beloppet att fördela ska vara hela kronor")
     if not items:
         return {}
-    weights = sum(item.weight for item in items)
+    exact_weights = [Fraction(item.weight) for item in items]
+    weights = sum(exact_weights)
     if weights <= 0:
         raise ValueError("Vikterna ska vara positiva")
     whole = int(total)
-    exact = [(item, Fraction(whole * item.weight, weights)) for item in items]
+    exact = [(item, whole * w / weights) for item, w in zip(items, exact_weights, strict=True)]
     floors = {item.key: (value.numerator // value.denominator) for item, value in exact}
     left = whole - sum(floors.values())
     ranked = sorted(range(len(exact)),
                     key=lambda i: (-(exact[i][1] - (exact[i][1].numerator // exact[i][1].denominator)),
-                                   -exact[i][0].weight, i))
+                                   -exact_weights[i], -(exact[i][0].population or 0), i))
     for i in ranked[:left]:
         floors[exact[i][0].key] += 1
     return {key: Decimal(value) for key, value in floors.items()}
@@ -58,8 +63,8 @@ class MemberContribution:
     explicit: bool
     population: int | None = None
     population_date: date | None = None
-    share: Fraction | None = None  # of its party (population share or amount share)
-    computed: Decimal | None = None  # what the population split would give (when computable)
+    share: Fraction | None = None  # of its party (split-key, population or amount share)
+    computed: Decimal | None = None  # what the split-key or population split would give
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,9 @@ class Financing:
     municipalities: Decimal | None
     population_date: date
     undivided: tuple[str, ...] = ()  # party kinds whose part could not be divided
-    missing_population: tuple[str, ...] = ()  # member ids lacking population
+    missing_population: tuple[str, ...] = ()  # member ids lacking population (when it governs)
+    split_key: bool = False  # the kommuner were split by the association's split_key
+    missing_split_key: tuple[str, ...] = ()  # kommun ids absent from that key
 
     @property
     def total(self) -> Decimal | None:
@@ -83,19 +90,39 @@ class Financing:
         return next((m for m in self.members if m.id == member_id), None)
 
 
+def _weights(members: tuple[p.Member, ...], when: date,
+             split_key: dict[str, Decimal] | None) -> dict[str, Weighted | None]:
+    """Each member's weight in its party's split: its split-key weight when the party has a
+    key (population then only breaks ties), else its population on `when`; None if absent."""
+    out: dict[str, Weighted | None] = {}
+    for m in members:
+        pop = m.population_on(when)
+        count = pop.count if pop else None
+        if split_key is not None:
+            weight = split_key.get(m.id)
+            out[m.id] = None if weight is None else Weighted(m.id, weight, count)
+        else:
+            out[m.id] = None if count is None else Weighted(m.id, count)
+    return out
+
+
 def _party_split(owed: Decimal | None, members: tuple[p.Member, ...], fy: p.FinancingYear,
-                 when: date) -> tuple[dict[str, MemberContribution], bool, list[str]]:
-    """Divide what one party (regions or kommuner) owes among its members."""
+                 when: date, split_key: dict[str, Decimal] | None = None,
+                 ) -> tuple[dict[str, MemberContribution], bool, list[str]]:
+    """Divide what one party (regions or kommuner) owes among its members: by `split_key`
+    when given, else by population. Returns the members, whether the part stayed
+    undivided, and the ids lacking a weight (population, or a place in the key)."""
     out: dict[str, MemberContribution] = {}
     explicit = {m.id: fy.contributions[m.id] for m in members if m.id in fy.contributions}
     rest = [m for m in members if m.id not in explicit]
     pops = {m.id: m.population_on(when) for m in members}
-    missing = [m.id for m in members if pops[m.id] is None]
+    weights = _weights(members, when, split_key)
+    missing = [m.id for m in members if weights[m.id] is None]
 
-    # What a pure population split of the whole party amount would give (for the review).
+    # What a pure split of the whole party amount by the weights would give (for the review).
     computed: dict[str, Decimal] = {}
     if owed is not None and not missing and owed == owed.to_integral_value():
-        computed = largest_remainder(owed, [Weighted(m.id, pops[m.id].count) for m in members])
+        computed = largest_remainder(owed, [weights[m.id] for m in members])
 
     remaining = None if owed is None else owed - sum(explicit.values(), ZERO)
     shares: dict[str, Decimal | None] = {}
@@ -106,18 +133,18 @@ def _party_split(owed: Decimal | None, members: tuple[p.Member, ...], fy: p.Fina
             undivided = True
         elif len(rest) == 1:
             shares = {rest[0].id: remaining}
-        elif all(pops[m.id] is not None for m in rest) and remaining == remaining.to_integral_value():
-            shares = largest_remainder(remaining, [Weighted(m.id, pops[m.id].count) for m in rest])
+        elif all(weights[m.id] is not None for m in rest) and remaining == remaining.to_integral_value():
+            shares = largest_remainder(remaining, [weights[m.id] for m in rest])
         else:
             shares = {m.id: None for m in rest}
             undivided = True
 
-    total_pop = sum(c.count for c in pops.values() if c) if not missing else None
+    total_weight = sum(Fraction(w.weight) for w in weights.values() if w) if not missing else None
     party_total = sum(explicit.values(), ZERO) + sum((v for v in shares.values() if v), ZERO)
     for m in members:
         amount = explicit.get(m.id, shares.get(m.id))
-        if total_pop:
-            share = Fraction(pops[m.id].count, total_pop)
+        if total_weight:
+            share = Fraction(weights[m.id].weight) / total_weight
         elif amount is not None and party_total and not undivided:
             share = Fraction(int(amount * 100), int(party_total * 100))
         else:
@@ -172,10 +199,13 @@ def contribution_split(*, plan: p.Plan, year: int) -> Financing | None:
             quarter = explicit_sum(kommuner)
     undivided: list[str] = []
     missing: list[str] = []
+    split_key = plan.association.split_key
+    missing_key: list[str] = []
     for kind, members in ((p.REGION, regions), (p.KOMMUN, kommuner)):
-        split, party_undivided, party_missing = _party_split(quarter, members, fy, when)
+        key = split_key if kind == p.KOMMUN else None
+        split, party_undivided, party_missing = _party_split(quarter, members, fy, when, key)
         results.update(split)
-        missing.extend(party_missing)
+        (missing_key if key is not None else missing).extend(party_missing)
         if party_undivided:
             undivided.append(kind)
 
@@ -194,7 +224,8 @@ def contribution_split(*, plan: p.Plan, year: int) -> Financing | None:
         members=tuple(results[m.id] for m in plan.members),
         state=state_party, region=party(regions, p.REGION),
         municipalities=party(kommuner, p.KOMMUN),
-        population_date=when, undivided=tuple(undivided), missing_population=tuple(missing))
+        population_date=when, undivided=tuple(undivided), missing_population=tuple(missing),
+        split_key=split_key is not None, missing_split_key=tuple(missing_key))
 
 
 def financing_years(plan: p.Plan) -> tuple[int, ...]:

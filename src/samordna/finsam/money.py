@@ -53,7 +53,7 @@ def as_decimal(value: Fraction | Decimal) -> Decimal:
 
 
 def round_kronor(value: Decimal) -> Decimal:
-    """Round to whole kronor, half up (used for displayed per-participant figures)."""
+    """Round to whole kronor, half up (displayed per-participant figures, tertial forecasts)."""
     return value.quantize(ONE_KRONA, rounding=ROUND_HALF_UP)
 
 

@@ -37,6 +37,9 @@ COST_KINDS = tuple(vocab.COST_KINDS)
 ADMIN_KINDS = ("board", "office", "audit", "economy", "information")
 INDICATORS = tuple(vocab.INDICATORS)
 STATED_KEYS = tuple(vocab.STATED_KEYS)
+# Tertials: T1 = January–April, T2 = January–August, T3 = the whole year (months gone).
+PERIODS = ("T1", "T2", "T3")
+PERIOD_MONTHS = {"T1": 4, "T2": 8, "T3": 12}
 COMMON = "common"
 
 # Amounts per year: {year: {member_id or "common": amount}}; a plain amount is {"common": x}.
@@ -79,6 +82,9 @@ class Association:
     # Extensions (docs/plan-file.md): how the state half is shown, expected underspend.
     state_display: str | None = None
     expected_underspend: Decimal | None = None
+    # The kommuner's fixed split key from the charter or an agreement, {kommun_id: weight}
+    # (weights positive, any unit). When given it replaces population for the kommun split.
+    split_key: dict[str, Decimal] | None = None
 
 
 @dataclass(frozen=True)
@@ -275,6 +281,31 @@ class BoardSeats:
 
 
 @dataclass(frozen=True)
+class TertialFigures:
+    """Amounts of one tertial by item: cost or revenue line ids, intervention ids, member ids."""
+
+    lines: dict[str, Decimal] = field(default_factory=dict)
+    interventions: dict[str, Decimal] = field(default_factory=dict)
+    contributions: dict[str, Decimal] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.lines or self.interventions or self.contributions)
+
+
+@dataclass(frozen=True)
+class Tertial:
+    """Outcome from 1 January to the end of `period` and the whole-year forecast made then."""
+
+    year: int
+    period: str  # one of PERIODS
+    outcome: TertialFigures = field(default_factory=TertialFigures)
+    forecast: TertialFigures = field(default_factory=TertialFigures)
+    comments: dict[str, str] = field(default_factory=dict)  # {line, intervention or member id: text}
+    reported_on: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
     association: Association
     members: tuple[Member, ...]
@@ -285,6 +316,7 @@ class Plan:
     calendar: tuple[CalendarItem, ...] = ()
     risks: Risks | None = None
     board: tuple[BoardSeats, ...] = ()
+    tertials: tuple[Tertial, ...] = ()
 
     def member(self, member_id: str) -> Member | None:
         return next((m for m in self.members if m.id == member_id), None)
@@ -300,3 +332,6 @@ class Plan:
 
     def entry(self, year: int, column: str) -> BudgetEntry | None:
         return next((e for e in self.budget if e.year == year and e.column == column), None)
+
+    def tertial(self, year: int, period: str) -> Tertial | None:
+        return next((t for t in self.tertials if t.year == year and t.period == period), None)

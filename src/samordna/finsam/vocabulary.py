@@ -116,6 +116,7 @@ FINDINGS = {
     "split": "Fördelning 50/25/25",
     "population_share": "Befolkningsandel",
     "population": "Befolkning saknas",
+    "split_key": "Fördelningsnyckel för kommunerna",
     "shown_share": "Visad andel",
     "population_stale": "Befolkningsdatum",
     "financing_status": "Bidragens status",

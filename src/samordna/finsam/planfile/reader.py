@@ -1,128 +1,28 @@
-"""Read and write plan files (`samordna/1`, see docs/plan-file.md).
+"""Read a plan file (`samordna/1`, see docs/plan-file.md) into a `Plan`.
 
 `read_plan` turns YAML text into a `Plan` or raises `PlanFileError` listing every
 error by its path in the file (`interventions[2].budget.2022: "12 000 kr" är inte
-ett belopp`). `dump_plan` writes the canonical file: unit kr, keys in the
-documented order, lists in stored order; dump → read → dump is the identity.
+ett belopp`). Which keys an object has comes from `schema`; unknown keys are
+warnings (`varning: interventions[0].foo: okänd nyckel, ignoreras`), not errors.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-import yaml
+from .. import plan as p
+from ..money import NotAnAmount, parse_amount
+from . import schema as s
+from .safe_yaml import PlanFileError, load_yaml
 
-from . import plan as p
-from .money import NotAnAmount, parse_amount
-
-FORMAT = "samordna/1"
-MAX_BYTES = 5 * 1024 * 1024
-MAX_NODES = 200_000
 MAX_AMOUNT = Decimal(10) ** 13  # what the database stores: 16 digits, 2 of them öre
 SLUG = re.compile(r"^[a-z0-9_-]+$")
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-class PlanFileError(Exception):
-    """A plan file that cannot be loaded; `errors` lists every problem by path."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
-
-
-# ---------------------------------------------------------------- YAML loading
-
-
-# libyaml's C parser when PyYAML was built with it (about ten times faster), else pure Python.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _Loader(_SafeLoader):
-    """Safe YAML where floats become Decimal (money is never float)."""
-
-
-def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal | str:
-    text = loader.construct_scalar(node).replace("_", "")
-    try:
-        return Decimal(text)
-    except Exception:  # .inf, .nan: keep as text so validation names it
-        return text
-
-
-_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
-
-
-def _count_nodes(value: Any, limit: int) -> int:
-    """Count nodes without recursion; stops early (alias bombs expand only when walked)."""
-    seen, stack = 0, [value]
-    while stack:
-        item = stack.pop()
-        seen += 1
-        if seen > limit:
-            return seen
-        if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return seen
-
-
-_YAML_PROBLEMS = (
-    ("mapping values are not allowed", "kolon på fel ställe (ett värde kan inte ha ett eget kolon här)"),
-    ("could not find expected ':'", "kolon saknas efter en nyckel"),
-    ("found character '\\t'", "tabbtecken är inte tillåtna; dra in med mellanslag"),
-    ("found a tab character", "tabbtecken är inte tillåtna; dra in med mellanslag"),
-    ("expected ',' or '}'", "en stängande } saknas (eller ett kommatecken)"),
-    ("expected ',' or ']'", "en stängande ] saknas (eller ett kommatecken)"),
-    ("did not find expected key", "indraget stämmer inte: en nyckel väntades här"),
-    ("did not find expected '-' indicator", "indraget stämmer inte: ett listelement (-) väntades här"),
-    ("found duplicate anchor", "samma ankare (&) förekommer två gånger"),
-    ("found undefined alias", "hänvisning (*) till ett ankare som inte finns"),
-    ("found unexpected end of stream", "filen tar slut mitt i ett värde (saknas ett citattecken?)"),
-    ("while scanning a quoted scalar", "ett citattecken stängs aldrig"),
-)
-
-
-def _yaml_problem_sv(problem: str) -> str:
-    for english, swedish in _YAML_PROBLEMS:
-        if english in problem:
-            return swedish
-    return problem
-
-
-def load_yaml(data: bytes | str) -> Any:
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    if len(raw) > MAX_BYTES:
-        raise PlanFileError([
-            f"filen: är {len(raw) / 1_048_576:.1f} MB; en planfil får vara högst "
-            f"{MAX_BYTES // 1_048_576} MB"
-        ])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise PlanFileError([f"filen: är inte UTF-8 (byte {exc.start})"]) from exc
-    try:
-        doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as exc:
-        where = ""
-        mark = getattr(exc, "problem_mark", None)
-        if mark is not None:
-            where = f" (rad {mark.line + 1}, kolumn {mark.column + 1})"
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise PlanFileError([f"filen: YAML-syntaxfel{where}: {_yaml_problem_sv(problem)}"]) from exc
-    if _count_nodes(doc, MAX_NODES) > MAX_NODES:
-        raise PlanFileError([f"filen: har fler än {MAX_NODES} värden"])
-    return doc
-
-
-# ---------------------------------------------------------------- reading
 
 
 def _show(value: Any) -> str:
@@ -151,8 +51,9 @@ class _Reader:
         self.errors.append(f"{path}: {message}")
 
     # --- shapes
-    def mapping(self, raw: Any, path: str, keys: tuple[str, ...],
-                required: tuple[str, ...] = ()) -> dict | None:
+    def mapping(self, raw: Any, path: str, shape: s.Shape) -> dict | None:
+        """`raw` as the object `shape` describes: warns on unknown keys, errs on missing ones."""
+        keys, required = shape.keys, shape.required
         if not isinstance(raw, dict):
             self.err(path, f"ska vara en mappning (nyckel: värde), inte {_show(raw)}")
             return None
@@ -343,8 +244,7 @@ def _number(r: _Reader, raw: Any, path: str, *, money: bool, whole: bool) -> Dec
 
 
 def _goal(r: _Reader, raw: Any, path: str) -> p.Goal | None:
-    m = r.mapping(raw, path, ("text", "indicator", "target", "question", "threshold", "note",
-                               "stated_amount"), ("text",))
+    m = r.mapping(raw, path, s.GOAL)
     if m is None:
         return None
     indicator = r.choice(m.get("indicator"), f"{path}.indicator", p.INDICATORS)
@@ -381,9 +281,7 @@ def _texts(r: _Reader, raw: Any, path: str) -> tuple[str, ...]:
 
 def _association(r: _Reader, raw: Any) -> p.Association | None:
     path = "association"
-    m = r.mapping(raw, path, ("id", "name", "org_number", "county", "website", "address",
-                               "vision", "mission", "values", "note", "state_display",
-                               "expected_underspend"), ("id", "name"))
+    m = r.mapping(raw, path, s.ASSOCIATION)
     if m is None:
         return None
     org = r.text(m.get("org_number"), f"{path}.org_number")
@@ -406,6 +304,34 @@ def _association(r: _Reader, raw: Any) -> p.Association | None:
     )
 
 
+def _split_key(r: _Reader, raw: Any) -> dict[str, Decimal] | None:
+    """`association.split_key`: `{kommun_id: weight}`, weights positive in any unit (not money:
+    `unit` does not apply). Read after the members, since every id must be a kommun."""
+    path = "association.split_key"
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        r.err(path, f"ska vara en mappning kommun: vikt (t.ex. {{ale: 27, kungalv: 41}}), "
+                    f"inte {_show(raw)}")
+        return None
+    if not raw:
+        r.err(path, "ska ange en vikt för minst en kommun")
+        return None
+    out: dict[str, Decimal] = {}
+    for key, value in raw.items():
+        kpath = f"{path}.{key}"
+        member_id = r.member_ref(key, kpath, kommun=True)
+        weight = None if value is None else r.amount(value, kpath, money=False)
+        if value is None:
+            r.err(kpath, "saknar vikt")
+        elif weight is not None and weight <= 0:
+            r.err(kpath, f"{_show(value)} ska vara en positiv vikt (t.ex. 27)")
+            weight = None
+        if member_id is not None and weight is not None:
+            out[member_id] = weight
+    return out
+
+
 def _members(r: _Reader, raw: Any) -> tuple[p.Member, ...]:
     members: list[p.Member] = []
     ids: list[tuple[str, str | None]] = []
@@ -413,8 +339,7 @@ def _members(r: _Reader, raw: Any) -> tuple[p.Member, ...]:
         r.err("members", "saknas (obligatorisk)")
     for i, item in enumerate(r.seq(raw, "members")):
         path = f"members[{i}]"
-        m = r.mapping(item, path, ("id", "name", "kind", "population", "note"),
-                      ("id", "name", "kind"))
+        m = r.mapping(item, path, s.MEMBER)
         if m is None:
             continue
         member_id = r.slug(m.get("id"), f"{path}.id")
@@ -426,7 +351,7 @@ def _members(r: _Reader, raw: Any) -> tuple[p.Member, ...]:
             r.err(f"{path}.population", "befolkning anges bara för kommuner och regioner")
         for j, pop in enumerate(r.seq(pop_raw, f"{path}.population")):
             ppath = f"{path}.population[{j}]"
-            pm = r.mapping(pop, ppath, ("date", "count", "note"), ("date", "count"))
+            pm = r.mapping(pop, ppath, s.POPULATION)
             if pm is None:
                 continue
             when = r.date_(pm.get("date"), f"{ppath}.date")
@@ -460,9 +385,7 @@ def _members(r: _Reader, raw: Any) -> tuple[p.Member, ...]:
 
 def _plan_info(r: _Reader, raw: Any) -> p.PlanInfo | None:
     path = "plan"
-    m = r.mapping(raw, path, ("year", "plan_years", "adopted_on", "adopted_by", "reference",
-                               "sections", "target_groups", "goals", "note", "title_page",
-                               "budget_title", "decisions"), ("year",))
+    m = r.mapping(raw, path, s.PLAN)
     if m is None:
         return None
     year = r.year(m.get("year"), f"{path}.year")
@@ -474,9 +397,9 @@ def _plan_info(r: _Reader, raw: Any) -> p.PlanInfo | None:
                 r.err(f"{path}.plan_years[{i}]", f"planåret {value} ska komma efter budgetåret {year}")
             plan_years.append(value)
     sections = []
-    for i, s in enumerate(r.seq(m.get("sections"), f"{path}.sections")):
+    for i, section in enumerate(r.seq(m.get("sections"), f"{path}.sections")):
         spath = f"{path}.sections[{i}]"
-        sm = r.mapping(s, spath, ("title", "text", "note"), ("title",))
+        sm = r.mapping(section, spath, s.SECTION)
         if sm is not None:
             sections.append(p.Section(r.text(sm.get("title"), f"{spath}.title") or "",
                                       r.text(sm.get("text"), f"{spath}.text") or "",
@@ -484,7 +407,7 @@ def _plan_info(r: _Reader, raw: Any) -> p.PlanInfo | None:
     groups = []
     for i, g in enumerate(r.seq(m.get("target_groups"), f"{path}.target_groups")):
         gpath = f"{path}.target_groups[{i}]"
-        gm = r.mapping(g, gpath, ("name", "description", "priority", "note"), ("name",))
+        gm = r.mapping(g, gpath, s.TARGET_GROUP)
         if gm is not None:
             groups.append(p.TargetGroup(
                 name=r.text(gm.get("name"), f"{gpath}.name") or "",
@@ -529,9 +452,7 @@ def _financing(r: _Reader, raw: Any) -> tuple[p.FinancingYear, ...]:
     out = []
     for i, item in enumerate(r.seq(raw, "financing")):
         path = f"financing[{i}]"
-        m = r.mapping(item, path, ("year", "state", "contributions", "population_date", "total",
-                                    "status", "state_offer", "offers", "note", "label",
-                                    "shown_shares"), ("year",))
+        m = r.mapping(item, path, s.FINANCING)
         if m is None:
             continue
         year = r.year(m.get("year"), f"{path}.year")
@@ -556,17 +477,8 @@ def _financing(r: _Reader, raw: Any) -> tuple[p.FinancingYear, ...]:
     return tuple(e for _, e in out)
 
 
-INTERVENTION_KEYS = (
-    "id", "name", "level", "category", "description", "target_group", "eligibility", "method",
-    "follow_up", "markings", "members", "provider", "municipalities", "period", "status",
-    "duration_weeks", "capacity", "planned_participants", "granted", "budget", "forecast",
-    "outcome", "external_funding", "goals", "note", "decision", "successor_of", "implementation",
-    "how_to_apply",
-)
-
-
 def _intervention(r: _Reader, raw: Any, path: str) -> p.Intervention | None:
-    m = r.mapping(raw, path, INTERVENTION_KEYS, ("id", "name", "level"))
+    m = r.mapping(raw, path, s.INTERVENTION)
     if m is None:
         return None
     level = r.choice(m.get("level"), f"{path}.level", p.LEVELS)
@@ -590,7 +502,7 @@ def _intervention(r: _Reader, raw: Any, path: str) -> p.Intervention | None:
         municipalities = tuple(x for x in refs if x is not None)
     start = end = None
     if m.get("period") is not None:
-        pm = r.mapping(m.get("period"), f"{path}.period", ("start", "end", "note"))
+        pm = r.mapping(m.get("period"), f"{path}.period", s.PERIOD)
         if pm is not None:
             start = r.date_(pm.get("start"), f"{path}.period.start")
             end = r.date_(pm.get("end"), f"{path}.period.end")
@@ -609,7 +521,7 @@ def _intervention(r: _Reader, raw: Any, path: str) -> p.Intervention | None:
     funding = []
     for j, f in enumerate(r.seq(m.get("external_funding"), f"{path}.external_funding")):
         fpath = f"{path}.external_funding[{j}]"
-        fm = r.mapping(f, fpath, ("source", "reference", "amount", "note"), ("source",))
+        fm = r.mapping(f, fpath, s.EXTERNAL_FUNDING)
         if fm is None:
             continue
         amounts = _year_amounts(r, fm.get("amount"), f"{fpath}.amount", kommun_keys=False)
@@ -620,6 +532,12 @@ def _intervention(r: _Reader, raw: Any, path: str) -> p.Intervention | None:
             note=r.text(fm.get("note"), f"{fpath}.note"),
         ))
     granted = _year_amounts(r, m.get("granted"), f"{path}.granted")
+    decision_date = decision_reference = None
+    if m.get("decision") is not None:
+        dm = r.mapping(m.get("decision"), f"{path}.decision", s.DECISION)
+        if dm is not None:
+            decision_date = r.date_(dm.get("date"), f"{path}.decision.date")
+            decision_reference = r.text(dm.get("reference"), f"{path}.decision.reference")
     fields = dict(
         id=r.slug(m.get("id"), f"{path}.id") or "",
         name=r.text(m.get("name"), f"{path}.name") or "",
@@ -644,6 +562,10 @@ def _intervention(r: _Reader, raw: Any, path: str) -> p.Intervention | None:
         external_funding=tuple(funding),
         goals=_goals(r, m.get("goals"), f"{path}.goals"),
         note=r.text(m.get("note"), f"{path}.note"),
+        decision_date=decision_date, decision_reference=decision_reference,
+        successor_of=r.slug(m.get("successor_of"), f"{path}.successor_of"),
+        implementation=r.text(m.get("implementation"), f"{path}.implementation"),
+        how_to_apply=r.text(m.get("how_to_apply"), f"{path}.how_to_apply"),
     )
     if level is None:
         return None
@@ -654,8 +576,7 @@ def _lines(r: _Reader, raw: Any, path: str, kinds: tuple[str, ...]) -> tuple[p.L
     out = []
     for i, item in enumerate(r.seq(raw, path)):
         lpath = f"{path}[{i}]"
-        m = r.mapping(item, lpath, ("id", "label", "kind", "amount", "note", "admin"),
-                      ("id", "label", "kind"))
+        m = r.mapping(item, lpath, s.LINE)
         if m is None:
             continue
         line_id = r.slug(m.get("id"), f"{lpath}.id")
@@ -676,9 +597,7 @@ def _budget(r: _Reader, raw: Any, plan_info: p.PlanInfo | None) -> tuple[p.Budge
     out = []
     for i, item in enumerate(r.seq(raw, "budget")):
         path = f"budget[{i}]"
-        m = r.mapping(item, path, ("year", "column", "opening_equity", "revenue", "costs",
-                                    "stated", "deficit_justification", "note", "label"),
-                      ("year",))
+        m = r.mapping(item, path, s.BUDGET_ENTRY)
         if m is None:
             continue
         year = r.year(m.get("year"), f"{path}.year")
@@ -687,7 +606,7 @@ def _budget(r: _Reader, raw: Any, plan_info: p.PlanInfo | None) -> tuple[p.Budge
             column = "plan" if year in plan_info.plan_years else "budget"
         stated: dict[str, Decimal] = {}
         if m.get("stated") is not None:
-            sm = r.mapping(m.get("stated"), f"{path}.stated", p.STATED_KEYS)
+            sm = r.mapping(m.get("stated"), f"{path}.stated", s.STATED)
             for key in p.STATED_KEYS:
                 value = r.amount((sm or {}).get(key), f"{path}.stated.{key}")
                 if value is not None:
@@ -709,12 +628,95 @@ def _budget(r: _Reader, raw: Any, plan_info: p.PlanInfo | None) -> tuple[p.Budge
     return tuple(e for _, e in out)
 
 
+def _tertial_amounts(r: _Reader, raw: Any, path: str, known: set[str], what: str) -> dict[str, Decimal]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        r.err(path, f"ska vara en mappning id: belopp, inte {_show(raw)}")
+        return {}
+    out: dict[str, Decimal] = {}
+    for key, value in raw.items():
+        kpath = f"{path}.{key}"
+        item_id = r.text(key, kpath)
+        if item_id is not None and item_id not in known:
+            r.err(kpath, f'"{item_id}" är {what}')
+            item_id = None
+        amount = r.amount(value, kpath) if value is not None else None
+        if value is None:
+            r.err(kpath, "saknar värde")
+        if item_id is not None and amount is not None:
+            out[item_id] = amount
+    return out
+
+
+def _tertial_figures(r: _Reader, raw: Any, path: str, year: int | None,
+                     line_ids: dict[int, set[str]], intervention_ids: set[str]) -> p.TertialFigures:
+    if raw is None:
+        return p.TertialFigures()
+    m = r.mapping(raw, path, s.TERTIAL_FIGURES)
+    if m is None:
+        return p.TertialFigures()
+    lines = line_ids.get(year, set()) if year is not None else set()
+    return p.TertialFigures(
+        lines=_tertial_amounts(r, m.get("lines"), f"{path}.lines", lines,
+                               f"ingen kostnads- eller intäktsrad i budgeten för {year}"),
+        interventions=_tertial_amounts(r, m.get("interventions"), f"{path}.interventions",
+                                       intervention_ids, "ingen känd insats"),
+        contributions=_tertial_amounts(r, m.get("contributions"), f"{path}.contributions",
+                                       r.member_ids, "ingen känd medlem"),
+    )
+
+
+def _tertials(r: _Reader, raw: Any, budget: tuple[p.BudgetEntry, ...],
+              interventions: tuple[p.Intervention, ...]) -> tuple[p.Tertial, ...]:
+    line_ids: dict[int, set[str]] = {}
+    for entry in budget:
+        line_ids.setdefault(entry.year, set()).update(x.id for x in (*entry.revenue, *entry.costs))
+    intervention_ids = {iv.id for iv in interventions}
+    out = []
+    for i, item in enumerate(r.seq(raw, "tertials")):
+        path = f"tertials[{i}]"
+        m = r.mapping(item, path, s.TERTIAL)
+        if m is None:
+            continue
+        year = r.year(m.get("year"), f"{path}.year")
+        period = r.choice(m.get("period"), f"{path}.period", p.PERIODS)
+        outcome = _tertial_figures(r, m.get("outcome"), f"{path}.outcome", year, line_ids,
+                                   intervention_ids)
+        forecast = _tertial_figures(r, m.get("forecast"), f"{path}.forecast", year, line_ids,
+                                    intervention_ids)
+        comments: dict[str, str] = {}
+        raw_comments = m.get("comments")
+        if raw_comments is not None and not isinstance(raw_comments, dict):
+            r.err(f"{path}.comments", f"ska vara en mappning id: text, inte {_show(raw_comments)}")
+        elif raw_comments:
+            known = line_ids.get(year, set()) | intervention_ids | r.member_ids
+            for key, value in raw_comments.items():
+                cpath = f"{path}.comments.{key}"
+                item_id = r.text(key, cpath)
+                if item_id is not None and item_id not in known:
+                    r.err(cpath, f'"{item_id}" är ingen rad i budgeten för {year}, insats eller medlem')
+                    item_id = None
+                text = r.text(value, cpath)
+                if text is None and value is None:
+                    r.err(cpath, "saknar text")
+                if item_id is not None and text is not None:
+                    comments[item_id] = text
+        reported_on = r.date_(m.get("reported_on"), f"{path}.reported_on")
+        note = r.text(m.get("note"), f"{path}.note")
+        if year is None or period is None:
+            continue
+        out.append((path, p.Tertial(year=year, period=period, outcome=outcome, forecast=forecast,
+                                    comments=comments, reported_on=reported_on, note=note)))
+    r.unique([(path, f"{t.year} {t.period}") for path, t in out], "år och period")
+    return tuple(t for _, t in out)
+
+
 def _calendar(r: _Reader, raw: Any) -> tuple[p.CalendarItem, ...]:
     out = []
     for i, item in enumerate(r.seq(raw, "calendar")):
         path = f"calendar[{i}]"
-        m = r.mapping(item, path, ("date", "start", "end", "body", "title", "place",
-                                    "tentative", "note"), ("date",))
+        m = r.mapping(item, path, s.CALENDAR)
         if m is None:
             continue
         when = r.date_(m.get("date"), f"{path}.date")
@@ -735,7 +737,7 @@ def _calendar(r: _Reader, raw: Any) -> tuple[p.CalendarItem, ...]:
 def _risks(r: _Reader, raw: Any) -> p.Risks | None:
     if raw is None:
         return None
-    m = r.mapping(raw, "risks", ("strengths", "weaknesses", "opportunities", "threats", "note"))
+    m = r.mapping(raw, "risks", s.RISKS)
     if m is None:
         return None
     return p.Risks(*(_texts(r, m.get(k), f"risks.{k}")
@@ -747,7 +749,7 @@ def _board(r: _Reader, raw: Any) -> tuple[p.BoardSeats, ...]:
     out = []
     for i, item in enumerate(r.seq(raw, "board")):
         path = f"board[{i}]"
-        m = r.mapping(item, path, ("members", "regular", "deputy", "note"), ("members",))
+        m = r.mapping(item, path, s.BOARD)
         if m is None:
             continue
         refs = [r.member_ref(x, f"{path}.members[{j}]")
@@ -759,10 +761,6 @@ def _board(r: _Reader, raw: Any) -> tuple[p.BoardSeats, ...]:
     return tuple(out)
 
 
-TOP_KEYS = ("format", "unit", "association", "members", "plan", "financing", "interventions",
-            "budget", "calendar", "risks", "board")
-
-
 def read_plan(data: bytes | str) -> tuple[p.Plan, list[str]]:
     """Parse and validate a plan file. Returns the plan and warnings (ignored keys)."""
     doc = load_yaml(data)
@@ -770,9 +768,9 @@ def read_plan(data: bytes | str) -> tuple[p.Plan, list[str]]:
     if not isinstance(doc, dict):
         raise PlanFileError([f"filen: ska vara en mappning med nycklarna format, association, "
                              f"members, plan …, inte {_show(doc)}"])
-    r.mapping(doc, "filen", TOP_KEYS, ())
-    if doc.get("format") != FORMAT:
-        r.err("format", f'ska vara "{FORMAT}", inte {_show(doc.get("format"))}')
+    r.mapping(doc, "filen", s.TOP)
+    if doc.get("format") != s.FORMAT:
+        r.err("format", f'ska vara "{s.FORMAT}", inte {_show(doc.get("format"))}')
     unit = doc.get("unit", "kr")
     if unit not in ("kr", "tkr"):
         r.err("unit", f"{_show(unit)} är inte tillåtet; välj kr eller tkr")
@@ -782,6 +780,9 @@ def read_plan(data: bytes | str) -> tuple[p.Plan, list[str]]:
             r.err(key, "saknas (obligatorisk)")
     association = _association(r, doc.get("association")) if "association" in doc else None
     members = _members(r, doc.get("members"))
+    if association is not None and isinstance(doc.get("association"), dict):
+        association = replace(association,
+                              split_key=_split_key(r, doc["association"].get("split_key")))
     plan_info = _plan_info(r, doc.get("plan")) if doc.get("plan") is not None else None
     financing = _financing(r, doc.get("financing"))
     interventions = []
@@ -791,6 +792,7 @@ def read_plan(data: bytes | str) -> tuple[p.Plan, list[str]]:
             interventions.append((f"interventions[{i}].id", value))
     r.unique([(path, iv.id) for path, iv in interventions], "id")
     budget = _budget(r, doc.get("budget"), plan_info)
+    tertials = _tertials(r, doc.get("tertials"), budget, tuple(iv for _, iv in interventions))
     calendar = _calendar(r, doc.get("calendar"))
     risks = _risks(r, doc.get("risks"))
     board = _board(r, doc.get("board"))
@@ -798,175 +800,5 @@ def read_plan(data: bytes | str) -> tuple[p.Plan, list[str]]:
         raise PlanFileError(r.errors or ["filen: kunde inte läsas"])
     return p.Plan(association=association, members=members, plan=plan_info,
                   financing=financing, interventions=tuple(iv for _, iv in interventions),
-                  budget=budget, calendar=calendar, risks=risks, board=board), r.warnings
-
-
-# ---------------------------------------------------------------- writing
-
-
-class _Flow(dict):
-    """A mapping written on one line."""
-
-
-class _FlowList(list):
-    """A list written on one line."""
-
-
-class _Dumper(_SafeDumper):
-    pass
-
-
-def _repr_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
-    if value == value.to_integral_value():
-        return dumper.represent_int(int(value))
-    text = format(value.normalize(), "f")
-    return dumper.represent_scalar("tag:yaml.org,2002:float", text)
-
-
-def _repr_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    return dumper.represent_str(value)
-
-
-_Dumper.add_representer(Decimal, _repr_decimal)
-_Dumper.add_representer(str, _repr_str)
-_Dumper.add_representer(
-    _Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True))
-_Dumper.add_representer(
-    _FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
-
-
-def _clean(pairs: list[tuple[str, Any]], flow: bool = False) -> dict:
-    out = {k: v for k, v in pairs if v is not None and v != () and v != {} and v != []}
-    return _Flow(out) if flow else out
-
-
-def _short(*values: Any) -> bool:
-    return all(not isinstance(v, str) or len(v) <= 60 for v in values)
-
-
-def _dump_year_amounts(amounts: p.YearAmounts, whole: bool = False) -> dict | None:
-    if not amounts:
-        return None
-    out: dict = _Flow()
-    for year, parts in amounts.items():
-        if set(parts) == {p.COMMON}:
-            out[year] = parts[p.COMMON]
-        else:
-            out[year] = _Flow(parts)
-    if any(isinstance(v, dict) for v in out.values()):
-        out = dict(out)
-    return out
-
-
-def _dump_goal(g: p.Goal) -> dict:
-    return _clean([("text", g.text), ("indicator", g.indicator), ("target", g.target),
-                   ("question", g.question), ("threshold", g.threshold), ("note", g.note),
-                   ("stated_amount", g.stated_amount)])
-
-
-def _dump_line(line: p.Line) -> dict:
-    return _clean([("id", line.id), ("label", line.label), ("kind", line.kind),
-                   ("amount", line.amount), ("note", line.note), ("admin", line.admin)],
-                  flow=_short(line.label, line.note))
-
-
-def plan_to_dict(plan: p.Plan) -> dict:
-    """The canonical plan-file mapping (kronor, documented key order)."""
-    a = plan.association
-    doc: dict[str, Any] = {"format": FORMAT, "unit": "kr"}
-    doc["association"] = _clean([
-        ("id", a.id), ("name", a.name), ("org_number", a.org_number), ("county", a.county),
-        ("website", a.website), ("address", a.address), ("vision", a.vision),
-        ("mission", a.mission), ("values", a.values), ("note", a.note),
-        ("state_display", a.state_display), ("expected_underspend", a.expected_underspend)])
-    members = []
-    for m in plan.members:
-        pop = [_clean([("date", c.date), ("count", c.count), ("note", c.note)], flow=True)
-               for c in m.population]
-        members.append(_clean([("id", m.id), ("name", m.name), ("kind", m.kind),
-                               ("population", _FlowList(pop) if pop else None),
-                               ("note", m.note)], flow=not pop and _short(m.note)))
-    doc["members"] = members
-    info = plan.plan
-    doc["plan"] = _clean([
-        ("year", info.year), ("plan_years", _FlowList(info.plan_years) or None),
-        ("adopted_on", info.adopted_on), ("adopted_by", info.adopted_by),
-        ("reference", info.reference),
-        ("sections", [_clean([("title", s.title), ("text", s.text), ("note", s.note)])
-                      for s in info.sections]),
-        ("target_groups", [_clean([("name", t.name), ("description", t.description),
-                                   ("priority", t.priority or None), ("note", t.note)],
-                                  flow=_short(t.name, t.description, t.note))
-                           for t in info.target_groups]),
-        ("goals", [_dump_goal(g) for g in info.goals]),
-        ("note", info.note), ("title_page", info.title_page),
-        ("budget_title", info.budget_title), ("decisions", list(info.decisions))])
-    doc["financing"] = [_clean([
-        ("year", f.year), ("state", f.state),
-        ("contributions", _Flow(f.contributions) if f.contributions else None),
-        ("population_date", f.population_date), ("total", f.total), ("status", f.status),
-        ("state_offer", f.state_offer), ("offers", _Flow(f.offers) if f.offers else None),
-        ("note", f.note), ("label", f.label),
-        ("shown_shares", _Flow(f.shown_shares) if f.shown_shares else None)])
-        for f in plan.financing]
-    interventions = []
-    for iv in plan.interventions:
-        period = None
-        if iv.period_start or iv.period_end:
-            period = _clean([("start", iv.period_start), ("end", iv.period_end)], flow=True)
-        interventions.append(_clean([
-            ("id", iv.id), ("name", iv.name), ("level", iv.level), ("category", iv.category),
-            ("description", iv.description), ("target_group", iv.target_group),
-            ("eligibility", iv.eligibility), ("method", iv.method), ("follow_up", iv.follow_up),
-            ("markings", _FlowList(iv.markings) or None),
-            ("members", None if iv.members is None else _FlowList(iv.members)),
-            ("provider", iv.provider),
-            ("municipalities", None if iv.municipalities is None
-             else _FlowList(iv.municipalities)),
-            ("period", period), ("status", iv.status),
-            ("duration_weeks", None if iv.duration_weeks is None
-             else _FlowList(iv.duration_weeks)),
-            ("capacity", iv.capacity),
-            ("planned_participants", _dump_year_amounts(iv.planned_participants)),
-            ("granted", _dump_year_amounts(iv.granted)),
-            ("budget", _dump_year_amounts(iv.budget)),
-            ("forecast", _dump_year_amounts(iv.forecast)),
-            ("outcome", _dump_year_amounts(iv.outcome)),
-            ("external_funding", [_clean([
-                ("source", f.source), ("reference", f.reference),
-                ("amount", _Flow(f.amount) if f.amount else None), ("note", f.note)],
-                flow=_short(f.reference, f.note)) for f in iv.external_funding]),
-            ("goals", [_dump_goal(g) for g in iv.goals]),
-            ("note", iv.note),
-            ("decision", _clean([("date", iv.decision_date), ("reference", iv.decision_reference)],
-                                flow=True) or None),
-            ("successor_of", iv.successor_of), ("implementation", iv.implementation),
-            ("how_to_apply", iv.how_to_apply)]))
-    doc["interventions"] = interventions
-    doc["budget"] = [_clean([
-        ("year", e.year), ("column", e.column), ("opening_equity", e.opening_equity),
-        ("revenue", [_dump_line(x) for x in e.revenue]),
-        ("costs", [_dump_line(x) for x in e.costs]),
-        ("stated", _Flow({k: e.stated[k] for k in p.STATED_KEYS if k in e.stated}) or None),
-        ("deficit_justification", e.deficit_justification), ("note", e.note),
-        ("label", e.label)]) for e in plan.budget]
-    doc["calendar"] = [_clean([
-        ("date", c.date), ("start", c.start), ("end", c.end), ("body", c.body),
-        ("title", c.title), ("place", c.place), ("tentative", c.tentative), ("note", c.note)],
-        flow=_short(c.title, c.place, c.note)) for c in plan.calendar]
-    if plan.risks is not None:
-        doc["risks"] = _clean([(k, list(getattr(plan.risks, k))) for k in
-                               ("strengths", "weaknesses", "opportunities", "threats")]
-                              + [("note", plan.risks.note)])
-    doc["board"] = [_clean([("members", _FlowList(b.members)), ("regular", b.regular),
-                            ("deputy", b.deputy), ("note", b.note)], flow=_short(b.note))
-                    for b in plan.board]
-    return {k: v for k, v in doc.items() if v not in ([], None)}
-
-
-def dump_plan(plan: p.Plan) -> str:
-    body = yaml.dump(plan_to_dict(plan), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=96)
-    return f"# {plan.association.name}: verksamhetsplan {plan.plan.year} (samordna/1)\n{body}"
+                  budget=budget, calendar=calendar, risks=risks, board=board,
+                  tertials=tertials), r.warnings
