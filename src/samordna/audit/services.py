@@ -16,8 +16,8 @@ MAX_LABEL = 300
 
 def jsonable(value: Any) -> Any:
     """Decimals, dates and tuples as JSON (amounts as strings so they stay exact)."""
-    if isinstance(value, Decimal):
-        return str(value)
+    if isinstance(value, Decimal):  # 65000.00 and 65000 are the same amount: write "65000"
+        return format(value.normalize(), "f") if value.is_finite() else str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict):

@@ -44,6 +44,8 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, str | int | bool) or value is None:
         return value
+    if isinstance(value, Decimal):  # 30000.00 and 30000 are the same amount
+        return format(value.normalize(), "f")
     return str(value)
 
 
