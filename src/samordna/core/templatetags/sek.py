@@ -72,9 +72,9 @@ def field_label(name):
 CHANGE_OPS = {"added": "Tillagt", "changed": "Ändrat", "removed": "Borttaget"}
 # Plan-file keys as a person reads them (the change log and version comparison show paths).
 PATH_WORDS = {
-    "association": "Förbundet", "members": "Medlemmar", "plan": "Planen", "financing": "Finansiering",
-    "interventions": "Insatser", "budget": "Budget", "tertials": "Tertialer", "calendar": "Kalender",
-    "risks": "Riskanalys", "board": "Styrelsen", "population": "befolkning", "contributions": "bidrag",
+    "association": "förbundet", "members": "medlemmar", "plan": "planen", "financing": "finansiering",
+    "interventions": "insatser", "budget": "budget", "tertials": "tertialer", "calendar": "kalender",
+    "risks": "riskanalys", "board": "styrelsen", "population": "befolkning", "contributions": "bidrag",
     "revenue": "intäkter", "costs": "kostnader", "goals": "mål", "sections": "avsnitt",
     "planned_participants": "planerade deltagare", "granted": "beviljat", "forecast": "prognos",
     "outcome": "utfall", "stated": "angivna summor", "opening_equity": "ingående eget kapital",
@@ -96,7 +96,8 @@ def change_path(path):
     import re
 
     parts = [x for x in re.split(r"[.\[\]]+", str(path).replace(" (ordning)", ".ordning")) if x]
-    return " › ".join(PATH_WORDS.get(x, x) for x in parts)
+    text = " › ".join(PATH_WORDS.get(x, x) for x in parts)
+    return text[:1].upper() + text[1:]
 
 
 @register.filter
