@@ -13,7 +13,7 @@ from fractions import Fraction
 from samordna.finsam import plan as p
 from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import BudgetFigures, all_figures, budget_figures, municipality_summary
-from samordna.finsam.equity import ceiling_share
+from samordna.finsam.equity import DEFAULT_BANDS, EquityBand, ceiling_of
 from samordna.finsam.financing import Financing, contribution_split
 from samordna.finsam.money import ZERO, format_percent, format_sek
 
@@ -565,7 +565,7 @@ def _financing(o: Outline, plan: p.Plan) -> None:
         o.add(ItemList.of(other))
 
 
-def _budget(o: Outline, plan: p.Plan) -> None:
+def _budget(o: Outline, plan: p.Plan, bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> None:
     figures = budget_years(plan)
     if not figures:
         return
@@ -593,11 +593,11 @@ def _budget(o: Outline, plan: p.Plan) -> None:
             o.para(f"Motivering {b.year}: {b.deficit_justification}", "note")
     main = next((b for b in planned if b.year == plan.plan.year), None)
     if main and main.closing_equity is not None and main.contributions:
-        ceiling_rate, _ = ceiling_share(plan=plan, contributions=main.contributions)
-        ceiling = main.contributions * ceiling_rate
-        verdict = "under" if main.closing_equity <= ceiling else "över"
+        ceiling = ceiling_of(plan=plan, contributions=main.contributions, bands=bands)
+        verdict = "över" if ceiling.exceeded_by(main.closing_equity) else "under"
         o.para(f"Utgående eget kapital {main.year} beräknas till {kr(main.closing_equity)}, "
-               f"{verdict} taket {kr(ceiling)} ({pct(ceiling_rate, 0)} av årets medlemsbidrag).")
+               f"{verdict} taket {kr(ceiling.amount)} ({pct(ceiling.share, 0)} av årets "
+               f"medlemsbidrag).")
 
 
 def decision_points(plan: p.Plan) -> list[str]:
@@ -683,7 +683,7 @@ def _annexes(o: Outline, plan: p.Plan) -> None:
                 widths=(0.28, 0.72)))
 
 
-def plan_document(plan: p.Plan) -> Document:
+def plan_document(plan: p.Plan, *, bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> Document:
     """The verksamhetsplan: title page, contents, chapters, decision points, annexes."""
     info = plan.plan
     name = plan.association.name
@@ -698,7 +698,7 @@ def plan_document(plan: p.Plan) -> Document:
     _goals(o, plan)
     _interventions(o, plan)
     _financing(o, plan)
-    _budget(o, plan)
+    _budget(o, plan, bands)
     _decisions(o, plan)
     _annexes(o, plan)
     return Document(kind="plan", title=f"Verksamhetsplan {info.year}",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from samordna.finsam import plan as p
+from samordna.finsam.equity import DEFAULT_BANDS, EquityBand
 
 from .blocks import Document
 from .content import plan_document, tables_document
@@ -53,11 +54,13 @@ def check_request(*, kind: str, fmt: str, tertial: int | None) -> None:
 
 
 def document_build(*, plan: p.Plan, kind: str, year: int | None = None, tertial: int | None = None,
-                   issued_on: date | None = None) -> Document:
+                   issued_on: date | None = None,
+                   bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> Document:
+    """One document of the plan; `bands` are the installation's equity bands (as the review's)."""
     if kind == "plan":
-        return plan_document(plan)
+        return plan_document(plan, bands=bands)
     if kind == "tertial":
-        return tertial_document(plan, year=year, tertial=tertial)
+        return tertial_document(plan, year=year, tertial=tertial, bands=bands)
     if kind == "annual":
         return annual_document(plan, year=year)
     if kind == "letters":
@@ -83,8 +86,10 @@ def document_render(document: Document, fmt: str) -> bytes:
 
 
 def document_file(*, plan: p.Plan, kind: str, fmt: str, year: int | None = None,
-                  tertial: int | None = None, issued_on: date | None = None) -> DocumentFile:
+                  tertial: int | None = None, issued_on: date | None = None,
+                  bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> DocumentFile:
     """The file of one kind and format (raises UnsupportedDocument for impossible combinations)."""
     check_request(kind=kind, fmt=fmt, tertial=tertial)
-    document = document_build(plan=plan, kind=kind, year=year, tertial=tertial, issued_on=issued_on)
+    document = document_build(plan=plan, kind=kind, year=year, tertial=tertial, issued_on=issued_on,
+                              bands=bands)
     return DocumentFile(document_render(document, fmt), f"{document.file_stem}.{fmt}", FORMATS[fmt][1])

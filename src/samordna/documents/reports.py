@@ -14,7 +14,7 @@ from decimal import Decimal
 from samordna.finsam import plan as p
 from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import BudgetFigures, budget_figures, columns
-from samordna.finsam.equity import ceiling_share
+from samordna.finsam.equity import DEFAULT_BANDS, EquityBand, ceiling_of
 from samordna.finsam.financing import contribution_split
 from samordna.finsam.money import ZERO
 
@@ -234,7 +234,8 @@ def _deviations(plan: p.Plan, y: YearFigures) -> list[str]:
     return [t for _, t in sorted(found, key=lambda x: -x[0])]
 
 
-def _equity_paragraphs(o: Outline, plan: p.Plan, b: BudgetFigures, basis: str) -> None:
+def _equity_paragraphs(o: Outline, plan: p.Plan, b: BudgetFigures, basis: str,
+                       bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> None:
     if b.closing_equity is None:
         o.para("Ingående eget kapital är inte angivet i planen, så eget kapital vid årets slut "
                "kan inte beräknas.")
@@ -245,14 +246,14 @@ def _equity_paragraphs(o: Outline, plan: p.Plan, b: BudgetFigures, basis: str) -
         Row((text(f"Utgående eget kapital {basis}"), money(b.closing_equity)), "total"),
     ), caption=f"Eget kapital {b.year}", widths=(0.7, 0.3)))
     if b.contributions:
-        rate, _ = ceiling_share(plan=plan, contributions=b.contributions)
-        ceiling = b.contributions * rate
-        where = "under" if b.closing_equity <= ceiling else "över"
+        ceiling = ceiling_of(plan=plan, contributions=b.contributions, bands=bands)
+        where = "över" if ceiling.exceeded_by(b.closing_equity) else "under"
         o.para(f"Utgående eget kapital {basis} är {pct(b.closing_equity / b.contributions, 1)} av "
-               f"årets medlemsbidrag, {where} taket {kr(ceiling)} ({pct(rate, 0)}).")
+               f"årets medlemsbidrag, {where} taket {kr(ceiling.amount)} ({pct(ceiling.share, 0)}).")
 
 
-def tertial_document(plan: p.Plan, *, year: int | None = None, tertial: int = 3) -> Document:
+def tertial_document(plan: p.Plan, *, year: int | None = None, tertial: int = 3,
+                     bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> Document:
     """Tertialrapport: budget, forecast and outcome per line and intervention, equity, goals."""
     if tertial not in (1, 2, 3):
         raise ValueError("Tertialen ska vara 1, 2 eller 3")
@@ -309,7 +310,7 @@ def tertial_document(plan: p.Plan, *, year: int | None = None, tertial: int = 3)
 
     o.h1("Eget kapital")
     if main is not None:
-        _equity_paragraphs(o, plan, main, basis)
+        _equity_paragraphs(o, plan, main, basis, bands)
     else:
         o.para(f"Det finns ingen budget för {year}.")
 

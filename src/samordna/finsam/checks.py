@@ -19,7 +19,7 @@ from . import interventions as rules
 from . import plan as p
 from . import vocabulary as vocab
 from .budget import BudgetFigures, all_figures, budget_figures
-from .equity import DEFAULT_BANDS, EquityBand, ceiling_share
+from .equity import DEFAULT_BANDS, EquityBand, ceiling_of
 from .financing import Financing, Weighted, contribution_split, largest_remainder
 from .money import ZERO, as_decimal, format_percent, format_sek
 
@@ -340,13 +340,12 @@ def check_equity(plan: p.Plan, bands: tuple[EquityBand, ...] = DEFAULT_BANDS) ->
                     deficits -= b.result
             continue
         if b.contributions:
-            share, source = ceiling_share(plan=plan, contributions=b.contributions, bands=bands)
-            ceiling = b.contributions * share
-            if b.closing_equity > ceiling:
-                where = "planens mål" if source == "goal" else "riktvärdet"
+            ceiling = ceiling_of(plan=plan, contributions=b.contributions, bands=bands)
+            if ceiling.exceeded_by(b.closing_equity):
+                where = "planens mål" if ceiling.source == "goal" else "riktvärdet"
                 out.append(Finding("equity_ceiling", "warning", b.year, (
                     f"{_col(b)}: utgående eget kapital {kr(b.closing_equity)} överstiger "
-                    f"taket {kr(ceiling)} ({where} {pct(share, 0)} av {b.year} års "
+                    f"taket {kr(ceiling.amount)} ({where} {pct(ceiling.share, 0)} av {b.year} års "
                     f"medlemsbidrag {kr(b.contributions)}).")))
         for g in floor_goals:
             if b.closing_equity < g.target:

@@ -42,8 +42,27 @@ def ceiling_share(*, plan: p.Plan, contributions: Decimal,
 
 def equity_ceiling(*, plan: p.Plan, contributions: Decimal,
                    bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> Decimal:
-    share, _ = ceiling_share(plan=plan, contributions=contributions, bands=bands)
-    return contributions * share
+    return ceiling_of(plan=plan, contributions=contributions, bands=bands).amount
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """The equity ceiling of a year: its base (the year's contributions), share and amount."""
+
+    contributions: Decimal
+    share: Decimal
+    source: str  # "goal" (the plan's equity_max_share goal) or "band" (the installation's)
+    amount: Decimal
+
+    def exceeded_by(self, closing_equity: Decimal) -> bool:
+        return closing_equity > self.amount
+
+
+def ceiling_of(*, plan: p.Plan, contributions: Decimal,
+               bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> Ceiling:
+    """The one ceiling computation every page, check and document uses (B6)."""
+    share, source = ceiling_share(plan=plan, contributions=contributions, bands=bands)
+    return Ceiling(contributions, share, source, contributions * share)
 
 
 def equity_floor(plan: p.Plan) -> Decimal | None:

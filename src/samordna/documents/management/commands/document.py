@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from samordna.documents.generate import UnsupportedDocument, check_request, document_file
 from samordna.economy.management.commands._base import PlanCommand
-from samordna.economy.selectors import plan_data
+from samordna.economy.selectors import equity_bands, plan_data
 
 
 class Command(PlanCommand):
@@ -28,7 +28,7 @@ class Command(PlanCommand):
             raise CommandError(str(exc), returncode=2) from None
         data = plan_data(self.get_plan(association, None, year))
         result = document_file(plan=data, kind=kind, fmt=fmt, year=year, tertial=tertial,
-                               issued_on=timezone.localdate())
+                               issued_on=timezone.localdate(), bands=equity_bands())
         path = Path(output or result.filename)
         try:
             path.write_bytes(result.content)
