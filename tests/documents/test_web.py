@@ -15,6 +15,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from tests.conftest import PASSWORD, make_user
 
+from samordna.core.exceptions import Conflict
 from samordna.documents import services
 from samordna.economy.models import Plan
 from samordna.organisation.models import Association
@@ -33,6 +34,11 @@ def outsider(client, sydnarke_plan, other_plan):
 def sections_of(plan: Plan) -> list[str]:
     plan.refresh_from_db()
     return [s["title"] for s in plan.sections]
+
+
+def section_id(plan: Plan, position: int) -> str:
+    plan.refresh_from_db()
+    return plan.sections[position]["id"]
 
 
 READ_PAGES = [("documents", []), ("document_sections", []), ("document_view", ["verksamhetsplan"]),
@@ -111,11 +117,13 @@ def test_reader_sees_sections_but_gets_403_on_every_write(reader, sydnarke_plan)
     assert "Bakgrund Samordningsförbund" in page.content.decode()
     assert "Ta bort" not in page.content.decode()
     data = {"title": "Nytt", "text": "Text"}
+    first = section_id(sydnarke_plan, 0)
     assert reader.post(reverse("document_section_new", args=["sydnarke"]), data).status_code == 403
-    assert reader.post(reverse("document_section_edit", args=["sydnarke", 0]), data).status_code == 403
-    assert reader.post(reverse("document_section_delete", args=["sydnarke", 0])).status_code == 403
-    assert reader.post(reverse("document_section_move", args=["sydnarke", 0]), {"riktning": "ned"}).status_code == 403
-    assert reader.get(reverse("document_section_edit", args=["sydnarke", 0])).status_code == 403
+    assert reader.post(reverse("document_section_edit", args=["sydnarke", first]), data).status_code == 403
+    assert reader.post(reverse("document_section_delete", args=["sydnarke", first])).status_code == 403
+    assert reader.post(reverse("document_section_move", args=["sydnarke", first]),
+                       {"riktning": "ned"}).status_code == 403
+    assert reader.get(reverse("document_section_edit", args=["sydnarke", first])).status_code == 403
     assert sections_of(sydnarke_plan) == before
 
 
@@ -133,14 +141,17 @@ def test_admin_adds_edits_moves_and_deletes_sections(admin, sydnarke_plan):
     assert response.status_code == 302
     assert sections_of(sydnarke_plan) == [*titles, "Uppföljning"]
     last = len(titles)
-    admin.post(reverse("document_section_move", args=["sydnarke", last]), {"riktning": "upp"})
+    new = section_id(sydnarke_plan, last)
+    admin.post(reverse("document_section_move", args=["sydnarke", new]), {"riktning": "upp"})
     assert sections_of(sydnarke_plan)[last - 1:] == ["Uppföljning", titles[-1]]
-    admin.post(reverse("document_section_edit", args=["sydnarke", last - 1]),
+    admin.post(reverse("document_section_edit", args=["sydnarke", new]),
                {"title": "Uppföljning och utvärdering", "text": "Ny text."})
     sydnarke_plan.refresh_from_db()
-    assert sydnarke_plan.sections[last - 1] == {"title": "Uppföljning och utvärdering", "text": "Ny text.",
-                                                "note": None}
-    admin.post(reverse("document_section_delete", args=["sydnarke", last - 1]))
+    assert sydnarke_plan.sections[last - 1] == {"id": new, "title": "Uppföljning och utvärdering",
+                                                "text": "Ny text.", "note": None}
+    confirm = admin.get(reverse("document_section_delete", args=["sydnarke", new]))
+    assert "Ja, ta bort" in confirm.content.decode() and len(sections_of(sydnarke_plan)) == last + 1
+    admin.post(reverse("document_section_delete", args=["sydnarke", new]))
     assert sections_of(sydnarke_plan) == titles
     html = admin.get(reverse("document_view", args=["sydnarke", "verksamhetsplan"])).content.decode()
     assert ">Uppföljning och utvärdering</h" not in html
@@ -155,19 +166,52 @@ def test_section_form_refuses_empty_fields_in_swedish(admin, sydnarke_plan):
 
 def test_section_services_validate_and_check_the_role(sydnarke_plan, other_plan):
     admin = make_user("kansli2", sydnarke_plan.association, "secretariat_admin")
-    membership = admin.memberships.get()
+    association = sydnarke_plan.association
     with pytest.raises(ValidationError) as error:
-        services.section_add(membership=membership, plan=sydnarke_plan, title="", text="x")
+        services.section_add(actor=admin, association=association, plan=sydnarke_plan, title="", text="x")
     assert error.value.message_dict == {"title": ["Ange en rubrik."]}
-    with pytest.raises(ValidationError):
-        services.section_update(membership=membership, plan=sydnarke_plan, index=99, title="A", text="B")
-    reader = make_user("ledamot2", sydnarke_plan.association, "member_viewer").memberships.get()
+    with pytest.raises(ValidationError, match="Avsnittet finns inte längre"):
+        services.section_update(actor=admin, association=association, plan=sydnarke_plan,
+                                section_id="finns-inte", title="A", text="B")
+    first = section_id(sydnarke_plan, 0)
+    reader = make_user("ledamot2", association, "member_viewer")
     with pytest.raises(PermissionDenied):
-        services.section_delete(membership=reader, plan=sydnarke_plan, index=0)
+        services.section_delete(actor=reader, association=association, plan=sydnarke_plan, section_id=first)
     with pytest.raises(PermissionDenied):
-        services.section_delete(membership=membership, plan=other_plan, index=0)
-    services.section_move(membership=membership, plan=sydnarke_plan, index=0, offset=-1)
+        services.section_delete(actor=admin, association=other_plan.association, plan=other_plan,
+                                section_id=first)
+    services.section_move(actor=admin, association=association, plan=sydnarke_plan, section_id=first,
+                          offset=-1)
     assert sections_of(sydnarke_plan)[0] == "Bakgrund Samordningsförbund"
+
+
+def test_two_people_editing_two_sections_both_keep_their_change(sydnarke_plan):
+    association = sydnarke_plan.association
+    one = make_user("en", association, "secretariat_admin")
+    two = make_user("tva", association, "secretariat_admin")
+    first, second = section_id(sydnarke_plan, 0), section_id(sydnarke_plan, 1)
+    opened = [dict(s) for s in sydnarke_plan.sections[:2]]
+    services.section_delete(actor=one, association=association, plan=sydnarke_plan, section_id=first)
+    services.section_update(actor=two, association=association, plan=sydnarke_plan, section_id=second,
+                            title=opened[1]["title"], text="Ny text",
+                            expected_version=services.section_version(opened[1]))
+    sydnarke_plan.refresh_from_db()
+    assert [(s["id"], s["text"]) for s in sydnarke_plan.sections[:1]] == [(second, "Ny text")]
+
+
+def test_a_stale_section_edit_is_a_conflict_and_keeps_the_other_text(sydnarke_plan):
+    association = sydnarke_plan.association
+    one = make_user("en", association, "secretariat_admin")
+    first = section_id(sydnarke_plan, 0)
+    opened = services.section_version(sydnarke_plan.sections[0])
+    services.section_update(actor=one, association=association, plan=sydnarke_plan, section_id=first,
+                            title="Bakgrund", text="Den andras text", expected_version=opened)
+    with pytest.raises(Conflict) as conflict:
+        services.section_update(actor=one, association=association, plan=sydnarke_plan, section_id=first,
+                                title="Bakgrund", text="Min text", expected_version=opened)
+    assert conflict.value.current["text"] == "Den andras text"
+    sydnarke_plan.refresh_from_db()
+    assert sydnarke_plan.sections[0]["text"] == "Den andras text"
 
 
 def test_command_writes_the_file(sydnarke_plan, tmp_path):

@@ -28,7 +28,3 @@ class Membership(models.Model):
     def may(self, action: str) -> bool:
         return role_may(self.role, action)
 
-    @property
-    def can_edit(self) -> bool:
-        """Whether the plan's texts may be changed (the documents pages)."""
-        return role_may(self.role, "plan.edit")

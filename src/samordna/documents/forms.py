@@ -15,3 +15,4 @@ class SectionForm(forms.Form):
                   "**fet** och *kursiv* text, tabeller med | mellan kolumnerna.",
         error_messages={"required": "Skriv avsnittets text.",
                         "max_length": f"Texten får vara högst {TEXT_MAX} tecken."})
+    version = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)

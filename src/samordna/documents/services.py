@@ -1,20 +1,36 @@
 """Writes: the plan's narrative sections (title + Markdown), stored in `Plan.sections`.
 
-Each service is one transaction that locks the plan row, re-reads the sections,
-changes them and saves. Only roles that may edit (`membership.can_edit`) in the
-plan's own association may write.
+Sections are addressed by a stable id (never by their position), so two people editing two
+sections never overwrite each other; an edit carries the text it was opened at and a stale
+save is a conflict. Each service checks the actor's permission (`plan.edit`), locks the plan
+row, changes the sections in one transaction and records the change.
 """
 
 from __future__ import annotations
 
+import hashlib
+import uuid
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from samordna.accounts.models import Membership
+from samordna.accounts.selectors import authorize
+from samordna.audit.services import change_record
+from samordna.core.exceptions import Conflict
 from samordna.economy.models import Plan
+from samordna.organisation.models import Association
 
 TITLE_MAX = 200
 TEXT_MAX = 50_000
+
+
+def section_id_new() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def section_version(section: dict) -> str:
+    """What an edit form carries: a digest of the title and text it was opened with."""
+    return hashlib.sha256(f"{section.get('title', '')}\0{section.get('text', '')}".encode()).hexdigest()[:16]
 
 
 def section_validate(*, title: str, text: str) -> tuple[str, str]:
@@ -32,66 +48,99 @@ def section_validate(*, title: str, text: str) -> tuple[str, str]:
         errors["text"] = "Skriv avsnittets text."
     elif len(text) > TEXT_MAX:
         errors["text"] = f"Texten får vara högst {TEXT_MAX:,} tecken.".replace(",", " ")
+    if "\x00" in title or "\x00" in text:
+        errors["text"] = "Texten innehåller ett otillåtet tecken."
     if errors:
         raise ValidationError(errors)
     return title, text
 
 
-def _locked(*, membership: Membership, plan: Plan) -> Plan:
-    if membership.association_id != plan.association_id or not membership.can_edit:
-        raise PermissionDenied("Din roll får inte ändra planens texter")
-    return Plan.objects.select_for_update().get(pk=plan.pk)
+def _locked(*, actor, association: Association, plan: Plan) -> tuple[Plan, list[dict]]:
+    authorize(actor=actor, association=association, action="plan.edit")
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if locked.association_id != association.pk:
+        raise PermissionDenied("Planen hör inte till förbundet.")
+    sections = [dict(s) for s in locked.sections]
+    for s in sections:  # sections loaded before they had ids get one on the first write
+        s.setdefault("id", section_id_new())
+    return locked, sections
 
 
-def _check_index(sections: list, index: int) -> None:
-    if not 0 <= index < len(sections):
-        raise ValidationError("Avsnittet finns inte längre. Ladda om sidan och försök igen.")
+def _find(sections: list[dict], section_id: str) -> int:
+    for i, s in enumerate(sections):
+        if s.get("id") == section_id:
+            return i
+    raise ValidationError("Avsnittet finns inte längre; någon kan ha tagit bort det. "
+                          "Ladda om sidan.")
 
 
-def _save(plan: Plan, sections: list[dict]) -> Plan:
+def _save(*, actor, association: Association, plan: Plan, sections: list[dict], action: str,
+          label: str, before: dict | None, after: dict | None) -> Plan:
     plan.sections = sections
-    plan.save(update_fields=["sections", "updated_at"])
+    plan.revision += 1
+    plan.save(update_fields=["sections", "revision", "updated_at"])
+    change_record(actor=actor, association=association, action=action, object_type="section",
+                  object_id=(after or before or {}).get("id", ""), object_label=label,
+                  before=before, after=after)
     return plan
 
 
+def _public(section: dict) -> dict:
+    return {"id": section.get("id"), "title": section.get("title"), "text": section.get("text")}
+
+
 @transaction.atomic
-def section_add(*, membership: Membership, plan: Plan, title: str, text: str) -> Plan:
-    """Append a section at the end of the plan's sections."""
+def section_add(*, actor, association: Association, plan: Plan, title: str, text: str) -> dict:
+    """Append a section at the end of the plan's sections; returns it (with its new id)."""
     title, text = section_validate(title=title, text=text)
-    locked = _locked(membership=membership, plan=plan)
-    return _save(locked, [*locked.sections, {"title": title, "text": text, "note": None}])
+    locked, sections = _locked(actor=actor, association=association, plan=plan)
+    section = {"id": section_id_new(), "title": title, "text": text, "note": None}
+    _save(actor=actor, association=association, plan=locked, sections=[*sections, section],
+          action="create", label=title, before=None, after=_public(section))
+    return section
 
 
 @transaction.atomic
-def section_update(*, membership: Membership, plan: Plan, index: int, title: str, text: str) -> Plan:
+def section_update(*, actor, association: Association, plan: Plan, section_id: str, title: str,
+                   text: str, expected_version: str | None = None) -> dict:
     """Replace the title and text of one section (its note is kept)."""
     title, text = section_validate(title=title, text=text)
-    locked = _locked(membership=membership, plan=plan)
-    sections = list(locked.sections)
-    _check_index(sections, index)
-    sections[index] = {**sections[index], "title": title, "text": text}
-    return _save(locked, sections)
+    locked, sections = _locked(actor=actor, association=association, plan=plan)
+    i = _find(sections, section_id)
+    current = sections[i]
+    if expected_version is not None and expected_version != section_version(current):
+        raise Conflict(what=f"Avsnittet ”{current.get('title', '')}”",
+                       current={"title": current.get("title"), "text": current.get("text")})
+    before = _public(current)
+    sections[i] = {**current, "title": title, "text": text}
+    if sections[i] != current:
+        _save(actor=actor, association=association, plan=locked, sections=sections,
+              action="update", label=title, before=before, after=_public(sections[i]))
+    return sections[i]
 
 
 @transaction.atomic
-def section_delete(*, membership: Membership, plan: Plan, index: int) -> Plan:
-    locked = _locked(membership=membership, plan=plan)
-    sections = list(locked.sections)
-    _check_index(sections, index)
-    del sections[index]
-    return _save(locked, sections)
+def section_delete(*, actor, association: Association, plan: Plan, section_id: str) -> dict:
+    locked, sections = _locked(actor=actor, association=association, plan=plan)
+    i = _find(sections, section_id)
+    removed = sections.pop(i)
+    _save(actor=actor, association=association, plan=locked, sections=sections, action="delete",
+          label=removed.get("title", ""), before=_public(removed), after=None)
+    return removed
 
 
 @transaction.atomic
-def section_move(*, membership: Membership, plan: Plan, index: int, offset: int) -> Plan:
+def section_move(*, actor, association: Association, plan: Plan, section_id: str,
+                 offset: int) -> None:
     """Move a section one step up (offset −1) or down (+1); at either end nothing changes."""
     if offset not in (-1, 1):
         raise ValidationError("Ett avsnitt flyttas ett steg upp eller ned.")
-    locked = _locked(membership=membership, plan=plan)
-    sections = list(locked.sections)
-    _check_index(sections, index)
-    target = index + offset
+    locked, sections = _locked(actor=actor, association=association, plan=plan)
+    i = _find(sections, section_id)
+    target = i + offset
     if 0 <= target < len(sections):
-        sections[index], sections[target] = sections[target], sections[index]
-        _save(locked, sections)
-    return locked
+        order_before = [s.get("title") for s in sections]
+        sections[i], sections[target] = sections[target], sections[i]
+        _save(actor=actor, association=association, plan=locked, sections=sections,
+              action="update", label=sections[target].get("title", ""),
+              before={"order": order_before}, after={"order": [s.get("title") for s in sections]})

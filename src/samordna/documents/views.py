@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +11,10 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samordna.core.permissions import association_for_view
-from samordna.economy.context import plan_context as _plan_context
+from samordna.accounts.decorators import requires
+from samordna.core.exceptions import Conflict
+from samordna.economy.context import plan_context
+from samordna.economy.selectors import equity_bands
 from samordna.finsam.budget import columns
 
 from . import services
@@ -36,8 +37,8 @@ DESCRIPTIONS = {
 DOWNLOAD_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
-def _context(request, slug: str, *, edit: bool = False) -> dict:
-    ctx = _plan_context(request, *association_for_view(request, slug, edit=edit))
+def _context(request) -> dict:
+    ctx = plan_context(request, request.association, request.membership)
     if ctx["data"] is None:
         raise Http404("Förbundet har ingen plan")
     return ctx
@@ -71,9 +72,9 @@ def _query(ctx, year: int, tertial: int | None = None) -> str:
     return query
 
 
-@login_required
+@requires("document.read")
 def documents(request, slug):
-    ctx = _plan_context(request, *association_for_view(request, slug))
+    ctx = plan_context(request, request.association, request.membership)
     if ctx["data"] is None:
         return render(request, "documents/index.html", ctx)
     options = _options(request, ctx)
@@ -99,10 +100,10 @@ def _kind(kind_slug: str) -> str:
     return kind
 
 
-@login_required
+@requires("document.read")
 def document_view(request, slug, kind):
     kind = _kind(kind)
-    ctx = _context(request, slug)
+    ctx = _context(request)
     options = _options(request, ctx)
     if kind == "tertial" and options["tertial"] is None:
         options["tertial"] = 3
@@ -111,7 +112,8 @@ def document_view(request, slug, kind):
     if kind == "tertial" and options["tertial"] not in TERTIALS:
         raise Http404("Ogiltig tertial")
     document = document_build(plan=ctx["data"], kind=kind, year=options["year"],
-                              tertial=options["tertial"], issued_on=timezone.localdate())
+                              tertial=options["tertial"], issued_on=timezone.localdate(),
+                              bands=equity_bands())
     query = _query(ctx, options["year"], options["tertial"])
     ctx.update(document=document, kind=kind, files=[
         (FORMATS[fmt][0], reverse("document_download", args=[slug, SLUG_OF[kind], fmt]) + query)
@@ -119,15 +121,15 @@ def document_view(request, slug, kind):
     return render(request, "documents/document_page.html", ctx)
 
 
-@login_required
+@requires("document.read")
 def document_download(request, slug, kind, fmt):
     kind = _kind(kind)
-    ctx = _context(request, slug)
+    ctx = _context(request)
     options = _options(request, ctx)
     try:
         result = document_file(plan=ctx["data"], kind=kind, fmt=fmt, year=options["year"],
                                tertial=options["tertial"] if kind == "tertial" else None,
-                               issued_on=timezone.localdate())
+                               issued_on=timezone.localdate(), bands=equity_bands())
     except UnsupportedDocument as exc:
         raise Http404(str(exc)) from None
     response = HttpResponse(result.content, content_type=result.content_type)
@@ -144,33 +146,44 @@ def _sections_url(slug: str, ctx) -> str:
     return reverse("document_sections", args=[slug]) + ctx["plan_query"]
 
 
-@login_required
+def _section(ctx, section_id: str) -> dict:
+    section = next((s for s in ctx["plan"].sections if s.get("id") == section_id), None)
+    if section is None:
+        raise Http404("Avsnittet finns inte")
+    return section
+
+
+@requires("plan.read")
 def document_sections(request, slug):
-    ctx = _context(request, slug)
+    ctx = _context(request)
     sections = ctx["plan"].sections
-    ctx["sections"] = [{"index": i, "title": s.get("title", ""), "text": s.get("text", ""),
+    ctx["sections"] = [{"id": s.get("id"), "title": s.get("title", ""), "text": s.get("text", ""),
                         "blocks": markdown_blocks(s.get("text", ""), anchor_prefix=f"avsnitt{i}-"),
                         "first": i == 0, "last": i == len(sections) - 1} for i, s in enumerate(sections)]
     return render(request, "documents/sections.html", ctx)
 
 
-@login_required
+@requires("plan.edit")
 @require_http_methods(["GET", "POST"])
-def document_section_edit(request, slug, index=None):
-    ctx = _context(request, slug, edit=True)
-    plan = ctx["plan"]
-    if index is not None and not 0 <= index < len(plan.sections):
-        raise Http404("Avsnittet finns inte")
-    current = plan.sections[index] if index is not None else {}
-    form = SectionForm(request.POST or None, initial={"title": current.get("title", ""),
-                                                      "text": current.get("text", "")})
+def document_section_edit(request, slug, section_id=None):
+    ctx = _context(request)
+    current = _section(ctx, section_id) if section_id is not None else {}
+    form = SectionForm(request.POST or None, initial={
+        "title": current.get("title", ""), "text": current.get("text", ""),
+        "version": services.section_version(current) if current else ""})
     if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
         try:
-            if index is None:
-                services.section_add(membership=ctx["membership"], plan=plan, **form.cleaned_data)
+            if section_id is None:
+                services.section_add(actor=request.user, association=request.association,
+                                     plan=ctx["plan"], title=d["title"], text=d["text"])
             else:
-                services.section_update(membership=ctx["membership"], plan=plan, index=index,
-                                        **form.cleaned_data)
+                services.section_update(actor=request.user, association=request.association,
+                                        plan=ctx["plan"], section_id=section_id, title=d["title"],
+                                        text=d["text"], expected_version=d["version"] or None)
+        except Conflict as exc:
+            form.add_error(None, exc.messages)
+            form.conflict = exc
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():
@@ -179,42 +192,46 @@ def document_section_edit(request, slug, index=None):
             else:
                 form.add_error(None, exc.messages)
         else:
-            messages.success(request, f"Avsnittet ”{form.cleaned_data['title'].strip()}” är sparat.")
+            messages.success(request, f"Avsnittet ”{d['title'].strip()}” är sparat.")
             return redirect(_sections_url(slug, ctx))
-    ctx.update(form=form, index=index)
+    ctx.update(form=form, section_id=section_id)
     return render(request, "documents/section_form.html", ctx)
 
 
-@login_required
-@require_POST
-def document_section_delete(request, slug, index):
-    ctx = _context(request, slug, edit=True)
-    plan = ctx["plan"]
-    if not 0 <= index < len(plan.sections):
-        raise Http404("Avsnittet finns inte")
-    title = plan.sections[index].get("title", "")
-    try:
-        services.section_delete(membership=ctx["membership"], plan=plan, index=index)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Avsnittet ”{title}” är borttaget.")
-    return redirect(_sections_url(slug, ctx))
+@requires("plan.edit")
+@require_http_methods(["GET", "POST"])
+def document_section_delete(request, slug, section_id):
+    """GET asks for confirmation; POST removes the section (the change log keeps its text)."""
+    ctx = _context(request)
+    section = _section(ctx, section_id)
+    back = _sections_url(slug, ctx)
+    if request.method == "POST":
+        try:
+            services.section_delete(actor=request.user, association=request.association,
+                                    plan=ctx["plan"], section_id=section_id)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Avsnittet ”{section.get('title', '')}” är borttaget.")
+        return redirect(back)
+    ctx.update(what=f"avsnittet ”{section.get('title', '')}”", back=back,
+               consequence="Avsnittet försvinner ur verksamhetsplanen. Ändringsloggen behåller "
+                           "dess text.")
+    return render(request, "core/confirm_delete.html", ctx)
 
 
-@login_required
+@requires("plan.edit")
 @require_POST
-def document_section_move(request, slug, index):
-    ctx = _context(request, slug, edit=True)
-    plan = ctx["plan"]
-    if not 0 <= index < len(plan.sections):
-        raise Http404("Avsnittet finns inte")
+def document_section_move(request, slug, section_id):
+    ctx = _context(request)
+    _section(ctx, section_id)
     offset = {"upp": -1, "ned": 1}.get(request.POST.get("riktning", ""))
     if offset is None:
         messages.error(request, "Välj att flytta avsnittet upp eller ned.")
     else:
         try:
-            services.section_move(membership=ctx["membership"], plan=plan, index=index, offset=offset)
+            services.section_move(actor=request.user, association=request.association,
+                                  plan=ctx["plan"], section_id=section_id, offset=offset)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     return redirect(_sections_url(slug, ctx))

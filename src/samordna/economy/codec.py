@@ -75,12 +75,20 @@ def risks_from_json(d: dict | None) -> p.Risks | None:
 
 
 def sections_to_json(sections, previous: list[dict]) -> list[dict]:
-    """Sections as stored; a section keeps the stored id of the one at its place if any."""
+    """Sections as stored, each with a stable id: the stored section of the same title keeps
+    its id, else the one at the same place, else a new id (the web edits sections by id)."""
+    import uuid
+
+    free = [d for d in previous if d.get("id")]
     out = []
     for i, s in enumerate(sections):
         d = section_to_json(s)
-        if i < len(previous) and previous[i].get("id"):
-            d["id"] = previous[i]["id"]
+        match = next((x for x in free if x.get("title") == s.title), None)
+        if match is None and i < len(previous) and previous[i] in free:
+            match = previous[i]
+        if match is not None:
+            free.remove(match)
+        d["id"] = match["id"] if match else uuid.uuid4().hex[:12]
         out.append(d)
     return out
 

@@ -91,12 +91,14 @@ def change_op(op):
 
 
 @register.filter
-def change_path(path):
-    """`interventions[enter].budget.2023` → `Insatser › enter › budget › 2023`."""
+def change_path(path, names=None):
+    """`interventions[enter].budget.2023` → `Insatser › Enter › budget › 2023` (ids named by
+    `names`, {id: name}, where the page gives them)."""
     import re
 
+    names = names or {}
     parts = [x for x in re.split(r"[.\[\]]+", str(path).replace(" (ordning)", ".ordning")) if x]
-    text = " › ".join(PATH_WORDS.get(x, x) for x in parts)
+    text = " › ".join(names.get(x) or PATH_WORDS.get(x, x) for x in parts)
     return text[:1].upper() + text[1:]
 
 

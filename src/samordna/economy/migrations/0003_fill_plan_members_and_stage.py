@@ -1,4 +1,7 @@
-"""Data: every existing plan lists the members its association had; adopted plans say so."""
+"""Data: every existing plan lists the members its association had; adopted plans say so;
+every section gets the stable id the web addresses it by."""
+
+import uuid
 
 from django.db import migrations
 
@@ -13,7 +16,8 @@ def fill(apps, schema_editor):
                                         for i, m in enumerate(members)])
         if plan.adopted_on:
             plan.stage = "adopted"
-            plan.save(update_fields=["stage"])
+        plan.sections = [{**s, "id": s.get("id") or uuid.uuid4().hex[:12]} for s in plan.sections]
+        plan.save(update_fields=["stage", "sections"])
 
 
 class Migration(migrations.Migration):
