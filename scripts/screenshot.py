@@ -1,7 +1,10 @@
 """Screenshot pages of a running Samordna as the demo user (for looking, not testing).
 
 Usage: .venv/bin/python scripts/screenshot.py http://127.0.0.1:8000 OUTDIR PATH [PATH …]
+Set WIDTH (default 1366; 390 for a phone) and USER_NAME (default demo).
 """
+
+import os
 
 import sys
 from pathlib import Path
@@ -17,14 +20,15 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        width = int(os.environ.get("WIDTH", "1366"))
+        page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto(f"{base}/logga-in/")
-        page.fill("#id_username", "demo")
+        page.fill("#id_username", os.environ.get("USER_NAME", "demo"))
         page.fill("#id_password", "demo-samordna")
         page.click("button[type=submit]")
         for i, path in enumerate(paths):
             page.goto(base + path)
-            name = out / f"{i:02d}-{path.strip('/').replace('/', '_').replace('?', '_') or 'start'}.png"
+            name = out / f"{width}-{i:02d}-{path.strip('/').replace('/', '_').replace('?', '_') or 'start'}.png"
             page.screenshot(path=str(name), full_page=True)
             print(name)
         browser.close()

@@ -39,7 +39,7 @@ def test_a_budget_edit_in_the_web_and_a_plan_load_appear_with_before_and_after(a
     assert "60000" in detail and "65000" in detail and "kansli" in detail
     load = ChangeRecord.objects.filter(action="load").order_by("-pk").first()
     detail = admin.get(reverse("change_detail", args=["sydnarke", load.pk])).content.decode()
-    assert "Insatser › rehabiliteringsmassan › budget › 2022" in detail
+    assert "Insatser › Rehabiliteringsmässan › budget › 2022" in detail
     assert "30000" in detail and "35000" in detail
 
 

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from samordna.accounts.decorators import requires
+from samordna.interventions.models import PlanIntervention
 
 from .models import ChangeRecord
 from .vocabulary import ACTION_LABELS, OBJECT_LABELS
@@ -59,6 +60,9 @@ def change_detail(request, slug, pk):
     record = get_object_or_404(ChangeRecord, association=request.association, pk=pk)
     fields = sorted(set(record.before or {}) | set(record.after or {}))
     rows = [(f, (record.before or {}).get(f), (record.after or {}).get(f)) for f in fields]
+    names = {m.slug: m.name for m in request.association.members.all()}
+    names |= {r["intervention__slug"]: r["name"] for r in PlanIntervention.objects.filter(
+        plan__association=request.association).values("intervention__slug", "name")}
     return render(request, "audit/change_detail.html", {
-        "association": request.association, "record": record, "rows": rows,
+        "association": request.association, "record": record, "rows": rows, "names": names,
         "actions": ACTION_LABELS, "objects": OBJECT_LABELS})

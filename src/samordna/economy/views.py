@@ -278,6 +278,14 @@ def review_page(request, slug):
     return render(request, "economy/review.html", ctx)
 
 
+def _names(data: p.Plan) -> dict[str, str]:
+    """Ids in a plan and what people call them, for showing where a change is."""
+    names = {m.id: m.name for m in data.members}
+    names |= {iv.id: iv.name for iv in data.interventions}
+    names |= {x.id: x.label for e in data.budget for x in (*e.revenue, *e.costs)}
+    return names
+
+
 @requires("plan.read")
 def plan_versions(request, slug):
     """The kept versions of the chosen plan, the form to move it on, and a comparison."""
@@ -294,8 +302,9 @@ def plan_versions(request, slug):
             new = get_object_or_404(PlanVersion, plan=plan, number=int(b))
         except ValueError:
             raise Http404("Okänd version") from None
-        changes = plan_diff(read_plan(old.snapshot)[0], read_plan(new.snapshot)[0])
-        ctx.update(old=old, new=new)
+        before, after = read_plan(old.snapshot)[0], read_plan(new.snapshot)[0]
+        changes = plan_diff(before, after)
+        ctx.update(old=old, new=new, names=_names(before) | _names(after))
     ctx.update(versions=versions, changes=changes,
                stage_form=StageForm(stage=plan.stage, initial={"revision": plan.revision}),
                stage_names=services.STAGE_NAMES)
