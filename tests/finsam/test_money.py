@@ -10,6 +10,7 @@ from samordna.finsam.money import (
     floor_kronor,
     format_percent,
     format_sek,
+    halves,
     parse_amount,
     round_kronor,
 )
@@ -213,3 +214,13 @@ def test_format_percent_is_swedish():
     assert format_percent(Decimal("-0.097"), 1) == f"{MINUS}9,7{NBSP}%"
     assert format_percent(Decimal("0.2"), 0) == f"20{NBSP}%"
     assert format_percent(None) == "–"
+
+
+@pytest.mark.parametrize(("amount", "first", "second"), [
+    (Decimal(4517), Decimal(2259), Decimal(2258)),
+    (Decimal(5000), Decimal(2500), Decimal(2500)),
+    (Decimal("0"), Decimal(0), Decimal(0)),
+])
+def test_halves_give_the_odd_krona_to_the_first_and_sum_exactly(amount, first, second):
+    assert halves(amount) == (first, second)
+    assert sum(halves(amount)) == amount

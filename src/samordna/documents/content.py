@@ -7,7 +7,7 @@ board, population, outcome …) are left out, never shown empty.
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 from samordna.finsam import plan as p
@@ -15,7 +15,7 @@ from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import BudgetFigures, all_figures, budget_figures, municipality_summary
 from samordna.finsam.equity import DEFAULT_BANDS, EquityBand, ceiling_of
 from samordna.finsam.financing import Financing, contribution_split
-from samordna.finsam.money import ZERO, format_percent, format_sek
+from samordna.finsam.money import ZERO, format_percent, format_sek, halves, round_kronor
 
 from . import labels
 from .blocks import (
@@ -145,9 +145,9 @@ def financing_table(plan: p.Plan, f: Financing, *, sheet: str = "") -> Table:
             rows.append(Row((text(c.name), text(""), text(""), money(c.amount))))
     state_members = [c for c in f.members if c.kind in (p.FK, p.AF)]
     if plan.association.state_display == "fk_af" and f.state is not None:
-        half = (f.state / 2).quantize(Decimal(1), rounding=ROUND_DOWN)
-        rows.append(Row((text("Försäkringskassan"), text(""), text(""), money(f.state - half))))
-        rows.append(Row((text("Arbetsförmedlingen"), text(""), text(""), money(half))))
+        fk_half, af_half = halves(f.state)
+        rows.append(Row((text("Försäkringskassan"), text(""), text(""), money(fk_half))))
+        rows.append(Row((text("Arbetsförmedlingen"), text(""), text(""), money(af_half))))
     else:
         payer = next((c for c in state_members if c.kind == p.FK), None)
         label = f"{payer.name} (statens del)" if payer else "Staten"
@@ -478,12 +478,12 @@ def _intervention_detail(o: Outline, plan: p.Plan, iv: p.Intervention) -> None:
             amount, n = budget_parts.get(k), people.get(k)
             per = amount / n if amount is not None and n else None
             rows.append(Row((text(member_name(plan, k)), count(n), money(amount),
-                             money(per.quantize(Decimal(1)) if per is not None else None))))
+                             money(round_kronor(per) if per is not None else None))))
         total_people = iv.participants(year)
         total = iv.amount("budget", year)
         per_total = total / total_people if total is not None and total_people else None
         rows.append(Row((text("Summa"), count(total_people), money(total),
-                         money(per_total.quantize(Decimal(1)) if per_total is not None else None)),
+                         money(round_kronor(per_total) if per_total is not None else None)),
                         "total"))
         o.add(Table(("Kommun", "Planerade deltagare", f"Budget {year}, kr", "Per deltagare, kr"),
                     tuple(rows), caption=f"{iv.name} per kommun {year}", widths=(0.4, 0.2, 0.2, 0.2)))

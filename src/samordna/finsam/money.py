@@ -62,6 +62,12 @@ def floor_kronor(value: Decimal) -> Decimal:
     return value.quantize(ONE_KRONA, rounding=ROUND_DOWN)
 
 
+def halves(value: Decimal) -> tuple[Decimal, Decimal]:
+    """An amount in two whole-krona halves, the odd krona to the first (F5: FK 25 % + AF 25 %)."""
+    second = (value / 2).quantize(ONE_KRONA, rounding=ROUND_DOWN)
+    return value - second, second
+
+
 def amount_str(value: Decimal | None) -> str | None:
     """Kronor as the JSON outputs write them: "135231", or "3817500.50" with öre."""
     if value is None:
