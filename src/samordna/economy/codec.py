@@ -93,29 +93,37 @@ def sections_to_json(sections, previous: list[dict]) -> list[dict]:
     return out
 
 
-def split_key_to_json(key: dict[str, Decimal] | None) -> dict | None:
-    return None if key is None else {k: str(v) for k, v in key.items()}
+# Mappings whose order is the file's are stored as lists of pairs: PostgreSQL's jsonb does
+# not keep the order of an object's keys.
+
+def _pairs(mapping: dict, value=str) -> list:
+    return [[k, value(v)] for k, v in mapping.items()]
 
 
-def split_key_from_json(d: dict | None) -> dict[str, Decimal] | None:
-    return None if d is None else {k: Decimal(v) for k, v in d.items()}
+def _unpair(pairs, value) -> dict:
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return {k: value(v) for k, v in items}
+
+
+def split_key_to_json(key: dict[str, Decimal] | None) -> list | None:
+    return None if key is None else _pairs(key)
+
+
+def split_key_from_json(d) -> dict[str, Decimal] | None:
+    return None if d is None else _unpair(d, Decimal)
+
+
+_FIGURES = ("lines", "interventions", "contributions")
 
 
 def tertials_to_json(tertials) -> list:
-    """Tertial figures (plan.tertials) as JSON; amounts as strings."""
-    return [_jsonable(asdict(t)) for t in tertials]
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
+    """Tertial figures (plan.tertials) as JSON; amounts as strings, ordered pairs."""
+    return [{"year": t.year, "period": t.period,
+             "outcome": {k: _pairs(getattr(t.outcome, k)) for k in _FIGURES},
+             "forecast": {k: _pairs(getattr(t.forecast, k)) for k in _FIGURES},
+             "comments": _pairs(t.comments, value=lambda x: x),
+             "reported_on": t.reported_on.isoformat() if t.reported_on else None,
+             "note": t.note} for t in tertials]
 
 
 def tertials_from_json(rows: list) -> tuple:
@@ -125,10 +133,10 @@ def tertials_from_json(rows: list) -> tuple:
     from datetime import date as _date
 
     def figures(d):
-        return p.TertialFigures(**{k: {i: Decimal(v) for i, v in (d.get(k) or {}).items()}
-                                   for k in ("lines", "interventions", "contributions")})
+        return p.TertialFigures(**{k: _unpair(d.get(k) or [], Decimal) for k in _FIGURES})
 
     return tuple(p.Tertial(year=r["year"], period=r["period"], outcome=figures(r["outcome"]),
-                           forecast=figures(r["forecast"]), comments=dict(r.get("comments") or {}),
+                           forecast=figures(r["forecast"]),
+                           comments=_unpair(r.get("comments") or [], str),
                            reported_on=_date.fromisoformat(r["reported_on"]) if r.get("reported_on") else None,
                            note=r.get("note")) for r in rows)
