@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from samordna.accounts.models import Membership
+from samordna.accounts.permissions import SYSTEM
+from samordna.accounts.services import membership_grant
 from samordna.economy.services import plan_load
 
 DEMO_USER = "demo"
@@ -31,10 +32,10 @@ class Command(BaseCommand):
         reader.set_password(DEMO_PASSWORD)
         reader.save()
         for plan in loaded:
-            Membership.objects.update_or_create(user=user, association=plan.association,
-                                                defaults={"role": "secretariat_admin"})
-            Membership.objects.update_or_create(user=reader, association=plan.association,
-                                                defaults={"role": "board_member"})
+            membership_grant(actor=SYSTEM, association=plan.association, user=user,
+                             role="secretariat_admin")
+            membership_grant(actor=SYSTEM, association=plan.association, user=reader,
+                             role="board_member")
         for plan in loaded:
             self.stdout.write(f"  {plan.association.name}: verksamhetsplan {plan.year}")
         self.stdout.write(f"Demoinloggning: användarnamn {DEMO_USER}, lösenord {DEMO_PASSWORD} "
