@@ -197,3 +197,19 @@ def test_editing_keeps_goals_that_the_form_shows(admin, sjuharad_plan):
     assert admin.post(url, data).status_code == 302
     enter = PlanIntervention.objects.get(intervention__slug="enter")
     assert len(enter.goals) == 5 and enter.goals[0]["target"] == "0.4"
+
+
+def test_an_intervention_without_parties_can_be_resaved_but_not_given_one_party(admin, sjuharad_plan):
+    """Sjuhärad's plan lists no parties for its interventions: the review reports it, and an
+    edit that does not touch the parties is saved; one that gives it a single party is not."""
+    url = reverse("intervention_edit", args=["sjuharad", "studiesteget"])
+    form = admin.get(url).context["form"]
+    data = {k: (str(v) if not isinstance(v, list) else v) for k, v in form.initial.items()
+            if v not in (None, "", [])}
+    assert "members" not in data
+    assert admin.post(url, {**data, "provider": "Borås Stad"}).status_code == 302
+    stored = PlanIntervention.objects.get(plan=sjuharad_plan, intervention__slug="studiesteget")
+    assert stored.provider == "Borås Stad" and stored.members is None
+    response = admin.post(url, {**data, "members": ["boras"], "revision": str(stored.revision)})
+    assert response.status_code == 200
+    assert "En insats kräver minst två parter" in response.content.decode()

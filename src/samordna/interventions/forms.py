@@ -169,7 +169,11 @@ class InterventionForm(forms.Form):
         if category and category not in CATEGORY_LEVEL[level]:
             self.add_error("category", "Den preciserade inriktningen hör inte till vald nivå.")
         problem = rules.parties_problem(self.plan, data.get("members"))
-        if problem:
+        # A plan that already lacked parties is reported by the review; it blocks only a
+        # change that breaks the rule anew (as the service decides).
+        already = self.existing is not None and problem == rules.parties_problem(
+            self.plan, self.existing.members)
+        if problem and not already:
             self.add_error("members", problem)
         if data.get("duration_min") is not None and data.get("duration_max") is not None \
                 and data["duration_min"] > data["duration_max"]:
@@ -259,7 +263,9 @@ class InterventionForm(forms.Form):
             markings=tuple(d.get("markings") or ()), status=d["status"],
             decision_date=d.get("decision_date"), decision_reference=d.get("decision_reference") or None,
             period_start=d.get("period_start"), period_end=d.get("period_end"),
-            members=tuple(d.get("members") or ()),
+            # None: no parties recorded (the plan file said nothing) stays so when none is ticked.
+            members=(tuple(d["members"]) if d.get("members")
+                     else None if base.members is None else ()),
             municipalities=tuple(d["municipalities"]) if d.get("municipalities") else None,
             provider=d.get("provider") or None, description=d.get("description") or None,
             target_group=d.get("target_group") or None, eligibility=d.get("eligibility") or None,
