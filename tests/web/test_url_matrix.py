@@ -1,0 +1,238 @@
+"""Every URL × every actor: anonymous, each role of the association, and a user of another
+association, with the status the permission table promises.
+
+The URLs come from the URL configuration itself, so a new URL without an entry in `URLS`
+fails `test_every_url_has_an_entry_and_declares_its_action`. The table names the action
+each URL requires, and each view must declare the same (`@requires`, `@public`,
+`@signed_in`); the expected status follows from
+`accounts.permissions.ROLE_ACTIONS`:
+anonymous → the login page, outsider → 404, a role without the action → 403 (and a POST
+from it writes nothing), a role with it → the page. The data that could leak (another
+association's plan, and its own money and notes) is loaded first.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from samordna.accounts.decorators import PUBLIC
+from samordna.accounts.permissions import ROLES, role_may
+from samordna.audit.models import ChangeRecord
+from samordna.economy.models import Plan
+from tests.conftest import login_as
+
+pytestmark = pytest.mark.django_db
+
+# URL name → (the action it requires, how to fill its arguments from the Sydnärke demo, the
+# status of a permitted GET). The action is written here, not read from the view, so a view
+# that declares a weaker action fails. Arguments naming an object ("line", "population" …)
+# are resolved once the data is loaded (`_kwargs`).
+URLS: dict[str, tuple[str, dict, int]] = {
+    "login": ("public", {}, 200),
+    "logout": ("public", {}, 405),  # logging out is a POST
+    "association_list": ("signed_in", {}, 200),
+    "overview": ("association.read", {"slug": "sydnarke"}, 200),
+    "members": ("association.read", {"slug": "sydnarke"}, 200),
+    "association_edit": ("organisation.edit", {"slug": "sydnarke"}, 200),
+    "member_edit": ("organisation.edit", {"slug": "sydnarke", "member_slug": "laxa"}, 200),
+    "population_new": ("organisation.edit", {"slug": "sydnarke", "member_slug": "laxa"}, 200),
+    "population_edit": ("organisation.edit", {"slug": "sydnarke", "member_slug": "laxa", "pk": "population"}, 200),
+    "population_delete": ("organisation.edit", {"slug": "sydnarke", "member_slug": "laxa", "pk": "population"}, 200),
+    "financing": ("financing.read", {"slug": "sydnarke"}, 200),
+    "financing_edit": ("financing.edit", {"slug": "sydnarke", "year": 2022}, 200),
+    "budget": ("budget.read", {"slug": "sydnarke"}, 200),
+    "budget_entry_edit": ("budget.edit", {"slug": "sydnarke", "year": 2022, "column": "budget"}, 200),
+    "budget_line_new": ("budget.edit", {"slug": "sydnarke", "year": 2022, "column": "budget", "side": "cost"}, 200),
+    "budget_line_edit": ("budget.edit", {"slug": "sydnarke", "year": 2022, "column": "budget", "side": "cost",
+                          "line_slug": "line"}, 200),
+    "budget_line_delete": ("budget.edit", {"slug": "sydnarke", "year": 2022, "column": "budget", "side": "cost",
+                            "line_slug": "line"}, 200),
+    "review": ("plan.read", {"slug": "sydnarke"}, 200),
+    "plan_versions": ("plan.read", {"slug": "sydnarke"}, 200),
+    "plan_stage": ("plan.adopt", {"slug": "sydnarke"}, 405),  # POST only
+    "intervention_list": ("intervention.read", {"slug": "sydnarke"}, 200),
+    "intervention_new": ("intervention.edit", {"slug": "sydnarke"}, 200),
+    "intervention_detail": ("intervention.read", {"slug": "sydnarke", "iv_slug": "intervention"}, 200),
+    "intervention_edit": ("intervention.edit", {"slug": "sydnarke", "iv_slug": "intervention"}, 200),
+    "goals": ("plan.read", {"slug": "sydnarke"}, 200),
+    "catalogue": ("public", {"slug": "sydnarke"}, 200),
+    "documents": ("document.read", {"slug": "sydnarke"}, 200),
+    "document_sections": ("plan.read", {"slug": "sydnarke"}, 200),
+    "document_section_new": ("plan.edit", {"slug": "sydnarke"}, 200),
+    "document_section_edit": ("plan.edit", {"slug": "sydnarke", "section_id": "section"}, 200),
+    "document_section_delete": ("plan.edit", {"slug": "sydnarke", "section_id": "section"}, 200),
+    "document_section_move": ("plan.edit", {"slug": "sydnarke", "section_id": "section"}, 405),  # POST only
+    "document_view": ("document.read", {"slug": "sydnarke", "kind": "verksamhetsplan"}, 200),
+    "document_download": ("document.read", {"slug": "sydnarke", "kind": "tabeller", "fmt": "xlsx"}, 200),
+    "change_log": ("changelog.read", {"slug": "sydnarke"}, 200),
+    "change_detail": ("changelog.read", {"slug": "sydnarke", "pk": "change"}, 200),
+}
+
+
+def _patterns(resolver=None, prefix=""):
+    """(name, view) of every named URL in the configuration."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield entry.name, entry.callback
+
+
+ALL = sorted((name, view) for name, view in _patterns() if name and not name.startswith("admin"))
+NAMES = [name for name, _ in ALL]
+
+
+def _action(view) -> str:
+    action = getattr(view, "required_action", None)
+    if action is None and hasattr(view, "view_class"):
+        action = getattr(view.view_class, "required_action", None)
+    return action
+
+
+def test_every_url_has_an_entry_and_declares_its_action():
+    names = {name for name, _ in ALL}
+    assert names - set(URLS) == set(), "URLs without an entry in the matrix"
+    assert set(URLS) - names == set(), "entries for URLs that no longer exist"
+    declared = {name: _action(view) for name, view in ALL}
+    assert {n: a for n, a in declared.items() if a != URLS[n][0]} == {}, "views that declare another action"
+
+
+@pytest.fixture
+def loaded(sydnarke_plan, other_plan):
+    """The Sydnärke plan with one of everything a URL names, and another association's plan."""
+    from samordna.organisation.models import Population
+
+    plan = Plan.objects.get(association__slug="sydnarke")
+    line = plan.budget.get(year=2022, column="budget").lines.filter(side="cost").first()
+    record = ChangeRecord.objects.filter(association=plan.association).first()
+    return {
+        "population": Population.objects.filter(member__slug="laxa",
+                                                member__association=plan.association).first().pk,
+        "line": line.slug,
+        "intervention": plan.interventions.select_related("intervention").first().intervention.slug,
+        "section": plan.sections[0]["id"],
+        "change": record.pk,
+        "association": plan.association,
+    }
+
+
+def _kwargs(name, loaded) -> dict:
+    _, kwargs, _ = URLS[name]
+    return {k: loaded[v] if isinstance(v, str) and v in loaded else v for k, v in kwargs.items()}
+
+
+ACTORS = ["anonymous", "outsider", *ROLES]
+
+
+def _database_state() -> dict:
+    """Rows per table and the highest revision where there is one: what a GET must not move
+    (sessions and last-login times are the login's own writes)."""
+    from django.apps import apps
+    from django.db.models import Max
+
+    state = {}
+    for model in apps.get_models():
+        if model._meta.label in ("sessions.Session", "auth.User"):
+            continue
+        qs = model.objects.all()
+        state[model._meta.label] = (qs.count(), qs.aggregate(m=Max("revision"))["m"]
+                                    if any(f.name == "revision" for f in model._meta.fields) else None)
+    return state
+
+
+def _expected(name, actor) -> int:
+    action, _, ok = URLS[name]
+    if action == PUBLIC:
+        return ok
+    if actor == "anonymous":
+        return 302
+    if action == "signed_in":
+        return ok
+    if actor == "outsider":
+        return 404
+    return ok if role_may(actor, action) else 403
+
+
+def _client_for(client, actor, loaded):
+    if actor == "anonymous":
+        return client
+    if actor == "outsider":
+        other = Plan.objects.get(association__slug="sjuharad").association
+        return login_as(client, "utomstaende", other, "secretariat_admin")
+    return login_as(client, actor.replace("_", ""), loaded["association"], actor)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_every_url_answers_each_actor_as_the_permission_table_says(client, loaded, actor):
+    http = _client_for(client, actor, loaded)
+    before = _database_state()
+    wrong = []
+    for name in NAMES:
+        if name == "logout":
+            continue  # a GET on it is refused for everyone; logging out is tested elsewhere
+        url = reverse(name, kwargs=_kwargs(name, loaded))
+        got = http.get(url).status_code
+        want = _expected(name, actor)
+        if got != want:
+            wrong.append(f"{name} ({url}): {got}, expected {want}")
+    assert wrong == []
+    assert _database_state() == before, "a GET wrote to the database"
+
+
+@pytest.mark.parametrize("actor", ["anonymous", "outsider", *[r for r in ROLES if r != "secretariat_admin"]])
+def test_a_post_that_the_actor_may_not_make_writes_nothing(client, loaded, actor):
+    http = _client_for(client, actor, loaded)
+    before = ChangeRecord.objects.count(), Plan.objects.get(association__slug="sydnarke").revision
+    refused = 0
+    for name in NAMES:
+        action = URLS[name][0]
+        if action in (PUBLIC, "signed_in") or (actor not in ("anonymous", "outsider")
+                                                and role_may(actor, action)):
+            continue
+        url = reverse(name, kwargs=_kwargs(name, loaded))
+        got = http.post(url, {"confirm": "1"}).status_code
+        assert got == _expected(name, actor), f"POST {name}: {got}"
+        refused += 1
+    assert refused > 0
+    assert (ChangeRecord.objects.count(), Plan.objects.get(association__slug="sydnarke").revision) == before
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if not role_may(r, "budget.read")])
+def test_a_role_without_money_sees_no_amount_and_no_internal_note(client, loaded, role):
+    """The data that could leak is present: Sydnärke's contributions, costs and a note."""
+    from samordna.interventions.models import PlanIntervention
+
+    record = PlanIntervention.objects.filter(plan__association=loaded["association"]).first()
+    record.note = "HEMLIG-ANTECKNING"
+    record.save(update_fields=["note"])
+    http = _client_for(client, role, loaded)
+    for name in NAMES:
+        if _expected(name, role) != 200 or name in ("login", "logout", "catalogue"):
+            continue
+        response = http.get(reverse(name, kwargs=_kwargs(name, loaded)))
+        html = response.content.decode() if response.get("Content-Type", "").startswith("text/html") else ""
+        for secret in ("5\u00a0234\u00a0000", "1\u00a0308\u00a0500", "4\u00a0469\u00a0000"):
+            assert secret not in html, f"{role} sees {secret!r} on {name}"
+        if not role_may(role, "notes.read"):
+            assert "HEMLIG-ANTECKNING" not in html, f"{role} reads the note on {name}"
+
+
+def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
+    """FINSAM.md §7, pinned: changing who may do these is a reviewed change of this test."""
+    holders = {action: {r for r in ROLES if role_may(r, action)} for action in
+               ("notes.read", "users.manage", "changelog.read", "participant.identity.read",
+                "budget.edit", "financing.edit", "intervention.edit", "plan.adopt", "document.read")}
+    assert holders == {
+        "notes.read": {"secretariat_admin", "economy", "intervention_manager", "auditor"},
+        "users.manage": {"secretariat_admin"},
+        "changelog.read": {"secretariat_admin", "economy", "auditor"},
+        "participant.identity.read": {"participant_officer"},
+        "budget.edit": {"secretariat_admin", "economy"},
+        "financing.edit": {"secretariat_admin", "economy"},
+        "intervention.edit": {"secretariat_admin", "intervention_manager"},
+        "plan.adopt": {"secretariat_admin"},
+        "document.read": {"secretariat_admin", "economy", "intervention_manager", "board_member",
+                          "member_viewer", "auditor"},
+    }
