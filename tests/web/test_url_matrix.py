@@ -48,6 +48,11 @@ URLS: dict[str, tuple[str, dict, int]] = {
                           "line_slug": "line"}, 200),
     "budget_line_delete": ("budget.edit", {"slug": "sydnarke", "year": 2022, "column": "budget", "side": "cost",
                             "line_slug": "line"}, 200),
+    "tertial_index": ("budget.read", {"slug": "sydnarke"}, 200),
+    "tertial_grid": ("budget.read", {"slug": "sydnarke", "year": 2022, "period": "T1"}, 200),
+    "tertial_import": ("budget.edit", {"slug": "sydnarke", "year": 2022, "period": "T2"}, 200),
+    "tertial_template": ("budget.read", {"slug": "sydnarke", "year": 2022, "period": "T1", "fmt": "xlsx"}, 200),
+    "tertial_chart": ("budget.read", {"slug": "sydnarke", "year": 2022, "period": "T1", "kind": "summa"}, 200),
     "review": ("plan.read", {"slug": "sydnarke"}, 200),
     "plan_versions": ("plan.read", {"slug": "sydnarke"}, 200),
     "plan_stage": ("plan.adopt", {"slug": "sydnarke"}, 405),  # POST only
