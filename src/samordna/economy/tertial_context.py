@@ -38,6 +38,7 @@ def tertial_panel(*, data: p.Plan, slug: str, plan_query: str, today: date,
 
     return {
         "summary": summary, "year": year, "period": period, "grid_url": grid,
+        "index_url": reverse("tertial_index", args=[slug]) + plan_query,
         "period_name": vocab.PERIODS[period], "period_end": vocab.PERIOD_ENDS[period],
         "rows": [summary.totals[k] for k in (REVENUE, COSTS, RESULT)] + [summary.closing],
         "totals_chart": chart_url("summa") if totals_chart and summary.entered else None,
