@@ -6,6 +6,8 @@ ACTION_LABELS = {
     "delete": "Tog bort",
     "load": "Läste in planfil",
     "stage": "Bytte version",
+    "acknowledge": "Markerade som hanterad",
+    "unacknowledge": "Öppnade igen",
 }
 
 OBJECT_LABELS = {
@@ -19,4 +21,5 @@ OBJECT_LABELS = {
     "intervention": "insats",
     "section": "avsnitt",
     "membership": "behörighet",
+    "finding": "iakttagelse i granskningen",
 }
