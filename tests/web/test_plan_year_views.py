@@ -129,7 +129,8 @@ def test_compare_two_versions_line_by_line(admin, proposal):
     assert "Skapad ur planen 2022" in versions and "Jämför versionerna" in versions
     page = admin.get("/f/sydnarke/versioner/jamfor/?plan=2023&fran=1&till=3")
     text = html(page)
-    assert "Kostnad: Hyra av lokal</th><td>55\u00a0000\u00a0kr</td><td>60\u00a0000\u00a0kr</td><td>5\u00a0000\u00a0kr</td>" in text
+    assert ("Kostnad: Hyra av lokal</th><td>55\u00a0000\u00a0kr</td><td>60\u00a0000\u00a0kr</td>"
+            "<td>5\u00a0000\u00a0kr</td>") in text
     assert "Medlemsbidrag 2023 – oförändrad" in text
     assert "Uppgift: Diarienummer" in text and "Dnr 7" in text
     assert "Budget 2023 – 3 ändrade rader" in text
