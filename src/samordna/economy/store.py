@@ -1,9 +1,10 @@
 """Storing a rulebook `Plan` into the tables, in place: the heart of `samordna load`.
 
 Every stored object is matched by its id in the file (association, members, interventions,
-cost and revenue lines), by year and column (budget), year (financing), date (population)
-calendar entries and the named board by id, the seat counts by position, and updated only where it differs, so loading the same file
-twice changes no row and no primary key, and an intervention that continues into the next
+cost and revenue lines, calendar entries, the named board, bodies), by year and column
+(budget), year (financing), date (population) or position (seat counts, calendar entries
+without id), and updated only where it differs, so loading the same file twice changes no
+row and no primary key, and an intervention that continues into the next
 plan year is the same `Intervention`. What the file no longer lists is removed from this
 plan only; identities that other plans use are kept. Called by `services.plan_save`, which
 checks permission, refuses what would break references, and records the change.
@@ -191,7 +192,7 @@ def _calendar_store(stored: Plan, calendar: tuple[p.CalendarItem, ...]) -> None:
             if row is not None:
                 free.remove(row)
                 matched[i] = row
-    for i, c in enumerate(calendar):
+    for i in range(len(calendar)):
         if i not in matched:
             row = next((r for r in free if r.position == i), None)
             if row is not None:
