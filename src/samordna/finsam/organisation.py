@@ -188,13 +188,14 @@ def seats_in_order(seats: Iterable[p.BoardSeat],
 
 
 def body_problems(body: p.Body, *, others: Iterable[p.Body] = ()) -> dict[str, str]:
+    """`others`: the association's other bodies (not this one)."""
     errors: dict[str, str] = {}
     name = body.name.strip()
     if not name:
         errors["name"] = "Ange organets namn."
     elif len(name) > NAME_MAX:
         errors["name"] = f"Namnet får vara högst {NAME_MAX} tecken."
-    elif any(o.id != body.id and o.name.strip().casefold() == name.casefold() for o in others):
+    elif any(o.name.strip().casefold() == name.casefold() for o in others):
         errors["name"] = f"Det finns redan ett organ som heter ”{name}”."
     if body.kind not in p.BODY_KINDS:
         errors["kind"] = "Välj vilket slags organ det är."
@@ -326,13 +327,14 @@ def goal_problems(goal: p.Goal) -> dict[str, str]:
 
 def target_group_problems(group: p.TargetGroup, *,
                           others: Iterable[p.TargetGroup] = ()) -> dict[str, str]:
+    """`others`: the plan's other target groups (not this one)."""
     errors: dict[str, str] = {}
     name = group.name.strip()
     if not name:
         errors["name"] = "Ange målgruppens namn."
     elif len(name) > NAME_MAX:
         errors["name"] = f"Namnet får vara högst {NAME_MAX} tecken."
-    elif any(o.id != group.id and o.name.strip().casefold() == name.casefold() for o in others):
+    elif any(o.name.strip().casefold() == name.casefold() for o in others):
         errors["name"] = f"Målgruppen ”{name}” finns redan."
     if len(group.description or "") > TEXT_MAX:
         errors["description"] = f"Högst {TEXT_MAX} tecken."

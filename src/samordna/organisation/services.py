@@ -386,7 +386,8 @@ def body_save(*, actor, association: Association, pk: int | None, name: str, kin
                        object_type="body", what=f"Organet {body.name}", current=before)
     values = {"name": (name or "").strip(), "kind": kind, "note": _clean(note)}
     data = p.Body(id=body.slug if body else "", **values)
-    errors = body_problems(data, others=[body_data(b) for b in association.bodies.all()])
+    errors = body_problems(data, others=[body_data(b) for b in association.bodies.all()
+                                         if body is None or b.pk != body.pk])
     if errors:
         raise ValidationError(errors)
     if body is None:
