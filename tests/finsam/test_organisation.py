@@ -288,3 +288,11 @@ def test_association_kept_fills_what_a_file_leaves_out_and_keeps_what_it_gives()
     assert kept.seats == tuple(EVERY_MEMBER) and [b.id for b in kept.bodies] == ["au"]
     given = replace(plan, seats=(seat("ny", "a"),))
     assert o.association_kept(given, seats=tuple(EVERY_MEMBER)).seats == (seat("ny", "a"),)
+
+
+def test_review_board_counts_the_seats_sitting_in_the_budget_year():
+    ended = [replace(s, term_end=date(2025, 12, 31)) if s.member == "a" else s
+             for s in EVERY_MEMBER]
+    assert [f.message for f in checks.check_board(plan_with(ended))] == [
+        "Varje medlem ska utse minst en ledamot och en ersättare, lika många av varje; det "
+        "saknas för A kommun."]
