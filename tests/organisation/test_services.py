@@ -288,7 +288,7 @@ def test_swot_entries_are_addressed_by_place_and_version(kansli, assoc, plan):
             exc=Conflict)
     refused(lambda: ps.plan_entry_save(actor=kansli, association=assoc, plan=plan,
                                        list_name="threats", key=None, values={"text": " "}),
-            "Skriv hot.")
+            "Skriv hotet.")
 
 
 def test_risk_control_gets_an_id_and_is_validated(kansli, ledamot, assoc, plan):

@@ -201,6 +201,9 @@ def _set(field: str):
     return put
 
 
+SWOT_WHAT = {"strengths": "styrkan", "weaknesses": "svagheten", "opportunities": "möjligheten",
+             "threats": "hotet"}
+
 LISTS: dict[str, PlanList] = {
     "goals": PlanList(
         code="goal", what="målet", get=lambda plan: list(plan.goals or []), put=_set("goals"),
@@ -214,7 +217,7 @@ LISTS: dict[str, PlanList] = {
         label=lambda item: item["name"][:80], keyed_by="key"),
     "decisions": _text_list("decision", "beslutspunkten", lambda plan: list(plan.decisions or []),
                             _set("decisions")),
-    **{key: _text_list("swot", vocab.SWOT[key].lower(),
+    **{key: _text_list("swot", SWOT_WHAT[key],
                        (lambda plan, key=key: list(_risks(plan).get(key) or [])), _put_risks(key))
        for key in p.SWOT},
     "controls": PlanList(
