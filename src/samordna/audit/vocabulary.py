@@ -6,6 +6,8 @@ ACTION_LABELS = {
     "delete": "Tog bort",
     "load": "Läste in planfil",
     "stage": "Bytte version",
+    "end": "Avslutade",
+    "move": "Flyttade",
 }
 
 OBJECT_LABELS = {
@@ -19,4 +21,13 @@ OBJECT_LABELS = {
     "intervention": "insats",
     "section": "avsnitt",
     "membership": "behörighet",
+    "board_seat": "styrelseplats",
+    "body": "organ",
+    "body_member": "person i organ",
+    "calendar_event": "kalenderpost",
+    "goal": "mål",
+    "target_group": "målgrupp",
+    "decision": "beslutspunkt",
+    "swot": "riskanalys (SWOT)",
+    "risk_control": "risk i internkontrollen",
 }
