@@ -297,3 +297,19 @@ def test_adoption_in_the_app_is_checked_against_the_consultation(plan, kansli):
     with pytest.raises(ValidationError):
         services.finding_ack(actor=kansli, association=plan.association, plan=fresh,
                              key="consultation:2023:", comment="")
+
+
+def test_plan_create_next_keeps_the_associations_board_seats_and_bodies(other_plan):
+    plan = Plan.objects.get(pk=other_plan.pk)
+    association = plan.association
+    kansli = make_user("kansli", association, "secretariat_admin")
+
+    def organisation():
+        return (list(association.board.values_list("member_slugs", "regular", "deputy")),
+                list(association.seats.values_list("pk", "name")),
+                list(association.bodies.values_list("pk", "name")))
+
+    before = organisation()
+    assert any(before)
+    services.plan_create_next(actor=kansli, association=association, from_plan=plan)
+    assert organisation() == before

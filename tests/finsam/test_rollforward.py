@@ -1,5 +1,6 @@
 """Rolling a plan forward to next year (finsam.rollforward)."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -78,8 +79,11 @@ def test_new_years_moves_every_year_on_by_one():
 
 
 def test_next_plan_keeps_members_association_risks_and_texts():
-    old = three_years()
+    old = replace(three_years(), seats=(p.BoardSeat(id="anna", name="Anna", member="a",
+                                                    role="regular"),),
+                  bodies=(p.Body(id="bg", kind="preparatory_group", name="Beredningsgruppen"),))
     new = next_plan(old)
+    assert new.seats == old.seats and new.bodies == old.bodies
     assert new.association == old.association
     assert [m.id for m in new.members] == ["fk", "af", "region", "a", "b"]
     assert new.plan.year == 2023 and new.plan.plan_years == (2024, 2025)

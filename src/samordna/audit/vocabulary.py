@@ -8,6 +8,8 @@ ACTION_LABELS = {
     "stage": "Bytte version",
     "acknowledge": "Markerade som hanterad",
     "unacknowledge": "Öppnade igen",
+    "end": "Avslutade",
+    "move": "Flyttade",
 }
 
 OBJECT_LABELS = {
@@ -22,4 +24,13 @@ OBJECT_LABELS = {
     "section": "avsnitt",
     "membership": "behörighet",
     "finding": "iakttagelse i granskningen",
+    "board_seat": "styrelseplats",
+    "body": "organ",
+    "body_member": "person i organ",
+    "calendar_event": "kalenderpost",
+    "goal": "mål",
+    "target_group": "målgrupp",
+    "decision": "beslutspunkt",
+    "swot": "riskanalys (SWOT)",
+    "risk_control": "risk i internkontrollen",
 }

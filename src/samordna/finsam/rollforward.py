@@ -2,7 +2,8 @@
 
 `next_plan` makes the proposal for budget year Y+1 from the plan of year Y:
 
-- the same association and members, in the same order;
+- the same association and members, in the same order (a member that has left keeps out of
+  the financing by its `ended_on`, as in any plan), the same board and bodies;
 - the years move on by one and keep their number: plan years Y+1, Y+2 → budget year Y+1,
   plan years Y+2, Y+3;
 - a year the old plan already covered keeps its amounts (they were planned); the one new
@@ -21,8 +22,8 @@
 - the new budget year opens with the old plan's closing equity for year Y (outcome, else
   forecast, else budget), so the equity roll-forward continues.
 
-`first_plan` makes a minimal plan for an association that has none: its members and the
-years, nothing else. Both are pure: a Plan in, a Plan out.
+`first_plan` makes a minimal plan for an association that has none: its members, board and
+bodies and the years, nothing else. Both are pure: a Plan in, a Plan out.
 """
 
 from __future__ import annotations
@@ -154,11 +155,13 @@ def next_plan(plan: p.Plan, *, index: Decimal | None = None) -> p.Plan:
                           if continues(iv, year))
     return p.Plan(association=plan.association, members=plan.members, plan=info,
                   financing=tuple(financing), interventions=interventions,
-                  budget=tuple(budget), risks=plan.risks, board=plan.board)
+                  budget=tuple(budget), risks=plan.risks, board=plan.board, seats=plan.seats,
+                  bodies=plan.bodies)
 
 
 def first_plan(*, association: p.Association, members: tuple[p.Member, ...], year: int,
-               plan_years: int = 2, board: tuple[p.BoardSeats, ...] = ()) -> p.Plan:
+               plan_years: int = 2, board: tuple[p.BoardSeats, ...] = (),
+               seats: tuple[p.BoardSeat, ...] = (), bodies: tuple[p.Body, ...] = ()) -> p.Plan:
     """A minimal plan: the association's members and a financing year for each year."""
     if not 2000 <= year <= 2100:
         raise RollForwardError("Ange ett budgetår mellan 2000 och 2100.")
@@ -167,4 +170,5 @@ def first_plan(*, association: p.Association, members: tuple[p.Member, ...], yea
     years = tuple(range(year, year + plan_years + 1))
     return p.Plan(association=association, members=members,
                   plan=p.PlanInfo(year=year, plan_years=years[1:]),
-                  financing=tuple(p.FinancingYear(year=y) for y in years), board=board)
+                  financing=tuple(p.FinancingYear(year=y) for y in years), board=board,
+                  seats=seats, bodies=bodies)

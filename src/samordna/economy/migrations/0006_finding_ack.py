@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('economy', '0004_contribution_member_restrict'),
+        ('economy', '0005_calendar_ids'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
