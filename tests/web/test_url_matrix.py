@@ -48,7 +48,17 @@ URLS: dict[str, tuple[str, dict, int]] = {
                           "line_slug": "line"}, 200),
     "budget_line_delete": ("budget.edit", {"slug": "sydnarke", "year": 2022, "column": "budget", "side": "cost",
                             "line_slug": "line"}, 200),
+    "budget_row_new": ("budget.edit", {"slug": "sydnarke", "side": "cost"}, 200),
+    "budget_row": ("budget.edit", {"slug": "sydnarke", "side": "cost", "line_slug": "line"}, 200),
+    "budget_row_show": ("budget.read", {"slug": "sydnarke", "side": "cost", "line_slug": "line"}, 200),
+    "budget_row_delete": ("budget.edit", {"slug": "sydnarke", "side": "cost", "line_slug": "line"}, 200),
+    "budget_stated": ("budget.edit", {"slug": "sydnarke", "year": 2022, "column": "budget"}, 200),
     "review": ("plan.read", {"slug": "sydnarke"}, 200),
+    "finding_handle": ("review.handle", {"slug": "sydnarke"}, 404),  # GET needs ?nyckel=
+    "finding_reopen": ("review.handle", {"slug": "sydnarke"}, 405),  # POST only
+    "plan_new": ("plan.create", {"slug": "sydnarke"}, 200),
+    "plan_adopt": ("plan.adopt", {"slug": "sydnarke"}, 200),
+    "plan_compare": ("plan.read", {"slug": "sydnarke"}, 200),
     "plan_versions": ("plan.read", {"slug": "sydnarke"}, 200),
     "plan_stage": ("plan.adopt", {"slug": "sydnarke"}, 405),  # POST only
     "intervention_list": ("intervention.read", {"slug": "sydnarke"}, 200),
@@ -254,7 +264,8 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
     """FINSAM.md §7, pinned: changing who may do these is a reviewed change of this test."""
     holders = {action: {r for r in ROLES if role_may(r, action)} for action in
                ("notes.read", "users.manage", "changelog.read", "participant.identity.read",
-                "budget.edit", "financing.edit", "intervention.edit", "plan.adopt", "document.read")}
+                "budget.edit", "financing.edit", "intervention.edit", "plan.adopt", "document.read",
+                "plan.create", "review.handle")}
     assert holders == {
         "notes.read": {"secretariat_admin", "economy", "intervention_manager", "auditor"},
         "users.manage": {"secretariat_admin"},
@@ -264,6 +275,8 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
         "financing.edit": {"secretariat_admin", "economy"},
         "intervention.edit": {"secretariat_admin", "intervention_manager"},
         "plan.adopt": {"secretariat_admin"},
+        "plan.create": {"secretariat_admin", "economy"},
+        "review.handle": {"secretariat_admin", "economy"},
         "document.read": {"secretariat_admin", "economy", "intervention_manager", "board_member",
                           "member_viewer", "auditor"},
     }

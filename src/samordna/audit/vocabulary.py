@@ -6,6 +6,8 @@ ACTION_LABELS = {
     "delete": "Tog bort",
     "load": "Läste in planfil",
     "stage": "Bytte version",
+    "acknowledge": "Markerade som hanterad",
+    "unacknowledge": "Öppnade igen",
     "end": "Avslutade",
     "move": "Flyttade",
 }
@@ -21,6 +23,7 @@ OBJECT_LABELS = {
     "intervention": "insats",
     "section": "avsnitt",
     "membership": "behörighet",
+    "finding": "iakttagelse i granskningen",
     "board_seat": "styrelseplats",
     "body": "organ",
     "body_member": "person i organ",

@@ -136,6 +136,7 @@ FINDINGS = {
     "name": "Förbundets namn",
     "narrative": "Fördelning i texten",
     "adoption": "Fastställd i tid",
+    "consultation": "Samråd före fastställelse",
 }
 
 # ---------------------------------------------------------------- people and calendar
