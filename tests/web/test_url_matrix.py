@@ -20,7 +20,7 @@ from samordna.accounts.decorators import PUBLIC
 from samordna.accounts.permissions import ROLES, role_may
 from samordna.audit.models import ChangeRecord
 from samordna.economy.models import Plan
-from tests.conftest import login_as
+from tests.conftest import login_as, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,27 @@ URLS: dict[str, tuple[str, dict, int]] = {
     "document_download": ("document.read", {"slug": "sydnarke", "kind": "tabeller", "fmt": "xlsx"}, 200),
     "change_log": ("changelog.read", {"slug": "sydnarke"}, 200),
     "change_detail": ("changelog.read", {"slug": "sydnarke", "pk": "change"}, 200),
+    # People and sign-in. e-ID is off unless configured: its two pages answer 404 then.
+    "eid_start": ("public", {}, 404),
+    "eid_callback": ("public", {}, 404),
+    "password_reset": ("public", {}, 200),
+    "password_reset_done": ("public", {}, 200),
+    "password_reset_confirm": ("public", {"uidb64": "MQ", "token": "ogiltig-lank"}, 200),  # "the link is invalid"
+    "invitation_accept": ("public", {"uidb64": "MQ", "token": "ogiltig-lank"}, 200),
+    "account": ("signed_in", {}, 200),
+    "password_change": ("signed_in", {}, 200),
+    "reauthenticate": ("signed_in", {}, 200),
+    "sessions_end_all": ("signed_in", {}, 405),  # POST only
+    "two_factor": ("signed_in", {}, 200),
+    "two_factor_verify": ("signed_in", {}, 200),
+    "recovery_codes": ("signed_in", {}, 405),  # POST only
+    "two_factor_disable": ("signed_in", {}, 200),
+    "users": ("users.manage", {"slug": "sydnarke"}, 200),
+    "roles": ("users.manage", {"slug": "sydnarke"}, 200),
+    "user_invite": ("users.manage", {"slug": "sydnarke"}, 200),
+    "user_edit": ("users.manage", {"slug": "sydnarke", "user_id": "person"}, 200),
+    "user_end": ("users.manage", {"slug": "sydnarke", "user_id": "person"}, 200),
+    "user_unlock": ("users.manage", {"slug": "sydnarke", "user_id": "person"}, 405),  # POST only
 }
 
 
@@ -107,7 +128,9 @@ def loaded(sydnarke_plan, other_plan):
     plan = Plan.objects.get(association__slug="sydnarke")
     line = plan.budget.get(year=2022, column="budget").lines.filter(side="cost").first()
     record = ChangeRecord.objects.filter(association=plan.association).first()
+    person = make_user("medlem", plan.association, "economy")
     return {
+        "person": person.pk,
         "population": Population.objects.filter(member__slug="laxa",
                                                 member__association=plan.association).first().pk,
         "line": line.slug,

@@ -6,6 +6,9 @@ ACTION_LABELS = {
     "delete": "Tog bort",
     "load": "Läste in planfil",
     "stage": "Bytte version",
+    "invite": "Bjöd in",
+    "end_access": "Avslutade",
+    "unlock": "Låste upp",
 }
 
 OBJECT_LABELS = {
@@ -19,4 +22,5 @@ OBJECT_LABELS = {
     "intervention": "insats",
     "section": "avsnitt",
     "membership": "behörighet",
+    "user": "användarkonto",
 }
