@@ -18,9 +18,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from samordna.accounts.decorators import PUBLIC
 from samordna.accounts.permissions import ROLES, role_may
+from samordna.accounts.selectors import TWO_FACTOR_ACTIONS
 from samordna.audit.models import ChangeRecord
 from samordna.economy.models import Plan
-from tests.conftest import login_as, make_user
+from tests.conftest import login_as, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -259,3 +260,43 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
         "document.read": {"secretariat_admin", "economy", "intervention_manager", "board_member",
                           "member_viewer", "auditor"},
     }
+
+
+# ---------------------------------------------------------------- the required second factor
+
+SECOND_FACTOR_ROLES = [r for r in ROLES if any(role_may(r, a) for a in TWO_FACTOR_ACTIONS)]
+
+
+@pytest.mark.parametrize("enrolled", [False, True], ids=["no-app-yet", "app-set-up"])
+@pytest.mark.parametrize("role", SECOND_FACTOR_ROLES)
+def test_a_role_that_needs_a_second_factor_reaches_no_url_without_it(client, loaded, role, enrolled):
+    """Signed in with the password only, every URL of the configuration, GET and POST,
+    sends the person to set up the app (or to type its code); only those pages and
+    signing out answer. Nothing is written."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = make_user(role.replace("_", ""), loaded["association"], role)
+    if enrolled:
+        TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    sign_in(client, user, second_factor=False)
+    target = reverse("two_factor_verify" if enrolled else "two_factor")
+    own_pages = {"two_factor", "two_factor_verify", "logout"}
+    before = _database_state()
+    wrong = []
+    for name in NAMES:
+        if name in own_pages:
+            continue
+        url = reverse(name, kwargs=_kwargs(name, loaded))
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            if response.status_code != 302 or not response["Location"].startswith(f"{target}?next="):
+                wrong.append(f"{method.upper()} {name}: {response.status_code}")
+    assert wrong == []
+    assert _database_state() == before
+    assert client.get(target).status_code == 200
+    assert client.post(reverse("logout"))["Location"] == reverse("login")
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_roles_that_need_a_second_factor():
+    assert SECOND_FACTOR_ROLES == ["secretariat_admin", "participant_officer"]
