@@ -9,6 +9,8 @@ created by a sign-in: roles are given by the secretariat (an invitation), never 
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
@@ -16,6 +18,20 @@ FIELDS = ("email", "username")
 
 
 class EidBackend(OIDCAuthenticationBackend):
+    def verify_token(self, token, **kwargs):
+        """The signature and nonce (the library), then what the library leaves out: the token
+        is for this client, has not expired, and comes from the configured issuer."""
+        payload = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        audiences = audience if isinstance(audience, list) else [audience]
+        if self.OIDC_RP_CLIENT_ID not in audiences:
+            return None
+        if not isinstance(payload.get("exp"), int | float) or payload["exp"] < time.time():
+            return None
+        if settings.SAMORDNA_OIDC_ISSUER and payload.get("iss") != settings.SAMORDNA_OIDC_ISSUER:
+            return None
+        return payload
+
     def _claim(self, claims) -> str:
         value = claims.get(settings.SAMORDNA_OIDC_CLAIM)
         return value.strip() if isinstance(value, str) else ""
