@@ -98,3 +98,15 @@ def test_demo_enrols_the_administrators_second_factor(settings, capsys):
     call_command("demo")
     assert TOTPDevice.objects.get(user__username="demo") == device  # the app set up once keeps working
     assert not TOTPDevice.objects.filter(user__username="styrelse").exists()
+
+
+def test_every_environment_variable_is_documented_in_the_readme():
+    import re
+
+    import samordna.settings
+
+    source = Path(samordna.settings.__file__).read_text(encoding="utf-8")
+    used = set(re.findall(r'(?:environ(?:\.get)?\(|environ\[|_env_\w+\()"((?:SAMORDNA_|DATABASE_)\w+)"', source))
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert len(used) > 20
+    assert sorted(v for v in used if f"`{v}`" not in readme) == []

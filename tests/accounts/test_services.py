@@ -7,7 +7,13 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from samordna.accounts.models import Membership
-from samordna.accounts.services import lockout_lift, membership_end, membership_grant, user_invite
+from samordna.accounts.services import (
+    lockout_lift,
+    membership_end,
+    membership_grant,
+    two_factor_reset,
+    user_invite,
+)
 from samordna.audit.models import ChangeRecord
 from tests.conftest import make_user
 
@@ -162,3 +168,24 @@ def test_lifting_a_lockout_is_logged_and_needs_a_role_here(association, admin_us
     stranger = make_user("stranger", other_plan.association, "economy")
     with pytest.raises(ValidationError):
         lockout_lift(actor=admin_user, association=association, user=stranger)
+
+
+def test_resetting_a_lost_second_factor_needs_the_right_in_each_of_the_persons_associations(association,
+                                                                                           admin_user,
+                                                                                           other_plan, client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import sign_in
+
+    person = make_user("person", association, "participant_officer")
+    sign_in(client, person)
+    assert TOTPDevice.objects.filter(user=person).count() == 1
+    Membership.objects.create(user=person, association=other_plan.association, role="participant_officer")
+    with pytest.raises(PermissionDenied):
+        two_factor_reset(actor=admin_user, association=association, user=person)
+    assert TOTPDevice.objects.filter(user=person).count() == 1
+    Membership.objects.filter(user=person, association=other_plan.association).delete()
+    two_factor_reset(actor=admin_user, association=association, user=person)
+    assert not TOTPDevice.objects.filter(user=person).exists()
+    assert client.get("/").status_code == 302  # signed out everywhere
+    assert log_rows(association, "user")[-1] == ("two_factor_reset", None, None)

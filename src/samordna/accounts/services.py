@@ -98,6 +98,26 @@ def lockout_lift(*, actor, association: Association, user) -> None:
                       object_id=user.pk, object_label=_person(user))
 
 
+@transaction.atomic
+def two_factor_reset(*, actor, association: Association, user) -> None:
+    """For a person who lost their phone and recovery codes: remove their authenticator and
+    codes and end their sessions; at the next sign-in they set up a new app. Only an
+    administrator of every association where the person has a role may do it."""
+    from django_otp import devices_for_user
+
+    authorize(actor=actor, association=association, action="users.manage")
+    elsewhere = Membership.objects.filter(user=user).exclude(association=association).select_related("association")
+    for membership in elsewhere:
+        authorize(actor=actor, association=membership.association, action="users.manage")
+    if not Membership.objects.filter(user=user, association=association).exists():
+        raise ValidationError("Personen har ingen roll i förbundet.")
+    for device in list(devices_for_user(user, confirmed=None)):
+        device.delete()
+    sessions_end(user=user)
+    change_record(actor=actor, association=association, action="two_factor_reset", object_type="user",
+                  object_id=user.pk, object_label=_person(user))
+
+
 @dataclass(frozen=True)
 class Invitation:
     user: object

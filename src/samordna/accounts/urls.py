@@ -27,4 +27,6 @@ urlpatterns = [
     path("f/<slug:slug>/anvandare/<int:user_id>/", views.user_edit, name="user_edit"),
     path("f/<slug:slug>/anvandare/<int:user_id>/avsluta/", views.user_end, name="user_end"),
     path("f/<slug:slug>/anvandare/<int:user_id>/las-upp/", views.user_unlock, name="user_unlock"),
+    path("f/<slug:slug>/anvandare/<int:user_id>/tvasteg/", views.user_two_factor_reset,
+         name="user_two_factor_reset"),
 ]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
@@ -324,9 +324,10 @@ def user_edit(request, slug, user_id):
                                       f"är sparad.")
             return redirect("users", slug)
     locked = bool(locked_out_among(usernames=[membership.user.username]))
+    has_device = bool(with_second_factor(user_ids=[membership.user_id]))
     return render(request, "accounts/user_edit.html", {
         "association": request.association, "form": form, "person": membership.user, "m": membership,
-        "locked": locked})
+        "locked": locked, "has_device": has_device})
 
 
 @requires("users.manage")
@@ -355,4 +356,21 @@ def user_unlock(request, slug, user_id):
     membership = membership_in(association=request.association, user_id=user_id)
     services.lockout_lift(actor=request.user, association=request.association, user=membership.user)
     messages.success(request, f"Kontot för {membership.user.get_full_name() or membership.user.username} är upplåst.")
+    return redirect("user_edit", slug, user_id)
+
+
+@requires("users.manage")
+@recent_auth_required
+@require_POST
+def user_two_factor_reset(request, slug, user_id):
+    """Remove a person's authenticator app (lost phone); they set up a new one at sign-in."""
+    membership = membership_in(association=request.association, user_id=user_id)
+    try:
+        services.two_factor_reset(actor=request.user, association=request.association, user=membership.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+    else:
+        who = membership.user.get_full_name() or membership.user.username
+        messages.success(request, f"Tvåstegsverifieringen för {who} är återställd. Personen ställer in en ny app "
+                                  f"vid nästa inloggning.")
     return redirect("user_edit", slug, user_id)

@@ -9,6 +9,7 @@ ACTION_LABELS = {
     "invite": "Bjöd in",
     "end_access": "Avslutade",
     "unlock": "Låste upp",
+    "two_factor_reset": "Återställde tvåstegsverifieringen för",
 }
 
 OBJECT_LABELS = {
