@@ -30,7 +30,10 @@ DEBUG = _env_flag("SAMORDNA_DEBUG", False)
 SECRET_KEY = os.environ.get("SAMORDNA_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("SAMORDNA_SECRET_KEY måste sättas i produktion")
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("SAMORDNA_SECRET_KEY måste sättas i produktion "
+                                   "(SAMORDNA_DEBUG=1 för utveckling, som make demo gör)")
     SECRET_KEY = "samordna-development-only-not-secret"
 ALLOWED_HOSTS = _env_list("SAMORDNA_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
