@@ -19,7 +19,8 @@ PRODUCTION = {
 
 
 def samordna(*args, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("SAMORDNA_")}
+    # Not the test run's own variables (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE).
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SAMORDNA_", "DJANGO_"))}
     clean["DJANGO_SETTINGS_MODULE"] = "samordna.settings"
     return subprocess.run([str(SAMORDNA), *args], capture_output=True, text=True, env={**clean, **env}, timeout=120)
 
