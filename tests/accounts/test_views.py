@@ -74,6 +74,23 @@ def test_an_expired_invitation_link_is_refused(admin, client, settings, django_c
     assert "Länken gäller inte längre" in page.content.decode()
 
 
+def test_a_new_invitation_replaces_an_expired_one(admin, client, settings, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(admin)
+    person = get_user_model().objects.get(username="eva.lind@example.se")
+    url = reverse("user_invitation_resend", args=["sydnarke", person.pk])
+    assert "Skicka ny inbjudan" in admin.get(reverse("user_edit", args=["sydnarke", person.pk])).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin.post(url)["Location"] == reverse("user_edit", args=["sydnarke", person.pk])
+    assert len(mail.outbox) == 2 and "/inbjudan/" in mail.outbox[1].body
+    person.set_password(STRONG)
+    person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(url, follow=True)
+    assert "Personen har redan ett lösenord." in response.content.decode()
+    assert len(mail.outbox) == 2
+
+
 def test_an_invitation_link_is_not_a_password_reset_link(admin, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         invite(admin)
@@ -106,6 +123,15 @@ def test_admin_changes_a_role_and_ends_access_with_confirmation(admin, sydnarke_
     assert admin.get(url).status_code == 404  # no longer a person of this association
     assert list(ChangeRecord.objects.filter(object_type="membership").order_by("id")
                 .values_list("action", flat=True))[-2:] == ["update", "end_access"]
+
+
+def test_the_change_log_shows_a_role_change_by_its_swedish_labels(admin, sydnarke_plan):
+    person = make_user("person", sydnarke_plan.association, "board_member")
+    admin.post(reverse("user_edit", args=["sydnarke", person.pk]), {"role": "auditor"})
+    record = ChangeRecord.objects.filter(object_type="membership").order_by("id").last()
+    html = admin.get(reverse("change_detail", args=["sydnarke", record.pk])).content.decode()
+    assert '<th scope="row">Roll</th><td>Styrelseledamot</td><td>Revisor</td>' in html
+    assert "board_member" not in html and "auditor" not in html
 
 
 def test_changing_roles_asks_for_the_password_again_after_a_while(admin, sydnarke_plan):

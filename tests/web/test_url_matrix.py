@@ -89,6 +89,7 @@ URLS: dict[str, tuple[str, dict, int]] = {
     "user_edit": ("users.manage", {"slug": "sydnarke", "user_id": "person"}, 200),
     "user_end": ("users.manage", {"slug": "sydnarke", "user_id": "person"}, 200),
     "user_unlock": ("users.manage", {"slug": "sydnarke", "user_id": "person"}, 405),  # POST only
+    "user_invitation_resend": ("users.manage", {"slug": "sydnarke", "user_id": "person"}, 405),  # POST only
     "user_two_factor_reset": ("users.manage", {"slug": "sydnarke", "user_id": "person"}, 405),  # POST only
 }
 

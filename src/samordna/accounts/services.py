@@ -173,6 +173,13 @@ def user_invite(*, actor, association: Association, email: str, first_name: str,
     change_record(actor=actor, association=association, action="invite", object_type="membership",
                   object_id=membership.pk, object_label=f"{_person(user)}: {ROLES[role]}",
                   before=None, after={"role": role, "email": user.email})
+    _send_invitation(actor=actor, association=association, user=user, role=role, site_url=site_url)
+    return Invitation(user=user, created=created)
+
+
+def _send_invitation(*, actor, association: Association, user, role: str, site_url: str) -> None:
+    """The invitation e-mail, sent once the transaction has committed: a link to choose a
+    password for a person without one, else a notice of the new role."""
     context = {"user": user, "association": association, "role": ROLES[role], "invited_by": _person(actor),
                "link": invitation_link(user=user, site_url=site_url) if not user.has_usable_password() else None,
                "days": settings.SAMORDNA_INVITATION_DAYS,
@@ -180,7 +187,19 @@ def user_invite(*, actor, association: Association, email: str, first_name: str,
     subject = f"Inbjudan till {association.name} i Samordna"
     body = render_to_string("accounts/email/invitation.txt", context)
     transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
-    return Invitation(user=user, created=created)
+
+
+@transaction.atomic
+def invitation_resend(*, actor, association: Association, user, site_url: str) -> None:
+    """Send a new invitation link to a person of the association who has not chosen a
+    password yet (the first link may have expired). Nothing is stored."""
+    authorize(actor=actor, association=association, action="users.manage")
+    membership = Membership.objects.filter(user=user, association=association).first()
+    if membership is None:
+        raise ValidationError("Personen har ingen roll i förbundet.")
+    if user.has_usable_password() or not user.email:
+        raise ValidationError("Personen har redan ett lösenord. Hen kan själv välja ett nytt via ”Glömt lösenordet?”.")
+    _send_invitation(actor=actor, association=association, user=user, role=membership.role, site_url=site_url)
 
 
 # ---------------------------------------------------------------- a person's own sign-in

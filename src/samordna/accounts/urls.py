@@ -27,6 +27,8 @@ urlpatterns = [
     path("f/<slug:slug>/anvandare/<int:user_id>/", views.user_edit, name="user_edit"),
     path("f/<slug:slug>/anvandare/<int:user_id>/avsluta/", views.user_end, name="user_end"),
     path("f/<slug:slug>/anvandare/<int:user_id>/las-upp/", views.user_unlock, name="user_unlock"),
+    path("f/<slug:slug>/anvandare/<int:user_id>/ny-inbjudan/", views.user_invitation_resend,
+         name="user_invitation_resend"),
     path("f/<slug:slug>/anvandare/<int:user_id>/tvasteg/", views.user_two_factor_reset,
          name="user_two_factor_reset"),
 ]

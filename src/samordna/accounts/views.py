@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
@@ -199,7 +199,7 @@ def two_factor(request):
     user = request.user
     if user_has_device(user):
         if not second_factor_done(request):
-            return redirect(f"{reverse('two_factor_verify')}?next={request.GET.get('next', '')}")
+            return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': _next(request, '')})}")
         return render(request, "accounts/two_factor.html", {"required": two_factor_required(user)})
     form = TokenForm(request.POST or None)
     key = request.session.get(TOTP_KEY)  # the same key until confirmed: a reload keeps the QR code
@@ -373,4 +373,20 @@ def user_two_factor_reset(request, slug, user_id):
         who = membership.user.get_full_name() or membership.user.username
         messages.success(request, f"Tvåstegsverifieringen för {who} är återställd. Personen ställer in en ny app "
                                   f"vid nästa inloggning.")
+    return redirect("user_edit", slug, user_id)
+
+
+@requires("users.manage")
+@require_POST
+def user_invitation_resend(request, slug, user_id):
+    """A new invitation link for a person who has not chosen a password yet (the old link
+    may have expired)."""
+    membership = membership_in(association=request.association, user_id=user_id)
+    try:
+        services.invitation_resend(actor=request.user, association=request.association, user=membership.user,
+                                   site_url=request.build_absolute_uri("/"))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"En ny inbjudan har skickats till {membership.user.email}.")
     return redirect("user_edit", slug, user_id)

@@ -52,6 +52,7 @@ def get_field(form, name):
 
 # Field names in a conflict's "as it is now" list, in Swedish.
 FIELD_LABELS = {
+    "role": "Roll", "email": "E-post",
     "label": "Benämning", "kind": "Slag", "amount": "Belopp", "note": "Anteckning",
     "admin": "Administration", "state": "Statens del", "status": "Status",
     "population_date": "Befolkningsdatum", "contributions": "Medlemsbidrag",
