@@ -134,7 +134,7 @@ def test_ending_access_removes_the_role_keeps_the_user_and_logs_it(association, 
     assert list(Membership.objects.filter(user=person).values_list("association__slug", "role")) == [
         ("sjuharad", "auditor")]
     record = ChangeRecord.objects.filter(association=association).order_by("id").last()
-    assert (record.action, record.before, record.after, record.actor) == ("end_access", {"role": "economy"}, None,
+    assert (record.action, record.before, record.after, record.actor) == ("end", {"role": "economy"}, None,
                                                                           admin_user)
     assert record.summary == "Avslutade: behörighet person: Ekonomi"
     with pytest.raises(ValidationError) as exc:

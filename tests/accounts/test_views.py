@@ -122,7 +122,7 @@ def test_admin_changes_a_role_and_ends_access_with_confirmation(admin, sydnarke_
     assert get_user_model().objects.filter(pk=person.pk).exists()
     assert admin.get(url).status_code == 404  # no longer a person of this association
     assert list(ChangeRecord.objects.filter(object_type="membership").order_by("id")
-                .values_list("action", flat=True))[-2:] == ["update", "end_access"]
+                .values_list("action", flat=True))[-2:] == ["update", "end"]
 
 
 def test_the_change_log_shows_a_role_change_by_its_swedish_labels(admin, sydnarke_plan):

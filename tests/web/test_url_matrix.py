@@ -66,6 +66,28 @@ URLS: dict[str, tuple[str, dict, int]] = {
     "document_section_move": ("plan.edit", {"slug": "sydnarke", "section_id": "section"}, 405),  # POST only
     "document_view": ("document.read", {"slug": "sydnarke", "kind": "verksamhetsplan"}, 200),
     "document_download": ("document.read", {"slug": "sydnarke", "kind": "tabeller", "fmt": "xlsx"}, 200),
+    "member_new": ("organisation.edit", {"slug": "sydnarke"}, 200),
+    "member_end": ("organisation.edit", {"slug": "sydnarke", "member_slug": "laxa"}, 200),
+    "board": ("association.read", {"slug": "sydnarke"}, 200),
+    "seat_new": ("organisation.edit", {"slug": "sydnarke"}, 200),
+    "seat_edit": ("organisation.edit", {"slug": "sydnarke", "pk": "seat"}, 200),
+    "seat_delete": ("organisation.edit", {"slug": "sydnarke", "pk": "seat"}, 200),
+    "body_new": ("organisation.edit", {"slug": "sydnarke"}, 200),
+    "body_edit": ("organisation.edit", {"slug": "sydnarke", "pk": "body"}, 200),
+    "body_delete": ("organisation.edit", {"slug": "sydnarke", "pk": "body"}, 200),
+    "body_person_new": ("organisation.edit", {"slug": "sydnarke", "body_pk": "body"}, 200),
+    "body_person_edit": ("organisation.edit", {"slug": "sydnarke", "body_pk": "body", "pk": "person"}, 200),
+    "body_person_delete": ("organisation.edit", {"slug": "sydnarke", "body_pk": "body", "pk": "person"}, 200),
+    "calendar": ("plan.read", {"slug": "sydnarke"}, 200),
+    "calendar_new": ("plan.edit", {"slug": "sydnarke"}, 200),
+    "calendar_edit": ("plan.edit", {"slug": "sydnarke", "pk": "event"}, 200),
+    "calendar_delete": ("plan.edit", {"slug": "sydnarke", "pk": "event"}, 200),
+    "plan_content": ("plan.read", {"slug": "sydnarke"}, 200),
+    "risks": ("plan.read", {"slug": "sydnarke"}, 200),
+    "plan_item_new": ("plan.edit", {"slug": "sydnarke", "kind": "mal"}, 200),
+    "plan_item_edit": ("plan.edit", {"slug": "sydnarke", "kind": "mal", "key": "goal"}, 200),
+    "plan_item_delete": ("plan.edit", {"slug": "sydnarke", "kind": "mal", "key": "goal"}, 200),
+    "plan_item_move": ("plan.edit", {"slug": "sydnarke", "kind": "mal", "key": "goal"}, 405),  # POST only
     "change_log": ("changelog.read", {"slug": "sydnarke"}, 200),
     "change_detail": ("changelog.read", {"slug": "sydnarke", "pk": "change"}, 200),
     # People and sign-in. e-ID is off unless configured: its two pages answer 404 then.
@@ -86,11 +108,11 @@ URLS: dict[str, tuple[str, dict, int]] = {
     "users": ("users.manage", {"slug": "sydnarke"}, 200),
     "roles": ("users.manage", {"slug": "sydnarke"}, 200),
     "user_invite": ("users.manage", {"slug": "sydnarke"}, 200),
-    "user_edit": ("users.manage", {"slug": "sydnarke", "user_id": "person"}, 200),
-    "user_end": ("users.manage", {"slug": "sydnarke", "user_id": "person"}, 200),
-    "user_unlock": ("users.manage", {"slug": "sydnarke", "user_id": "person"}, 405),  # POST only
-    "user_invitation_resend": ("users.manage", {"slug": "sydnarke", "user_id": "person"}, 405),  # POST only
-    "user_two_factor_reset": ("users.manage", {"slug": "sydnarke", "user_id": "person"}, 405),  # POST only
+    "user_edit": ("users.manage", {"slug": "sydnarke", "user_id": "account"}, 200),
+    "user_end": ("users.manage", {"slug": "sydnarke", "user_id": "account"}, 200),
+    "user_unlock": ("users.manage", {"slug": "sydnarke", "user_id": "account"}, 405),  # POST only
+    "user_invitation_resend": ("users.manage", {"slug": "sydnarke", "user_id": "account"}, 405),  # POST only
+    "user_two_factor_reset": ("users.manage", {"slug": "sydnarke", "user_id": "account"}, 405),  # POST only
 }
 
 
@@ -126,19 +148,28 @@ def test_every_url_has_an_entry_and_declares_its_action():
 @pytest.fixture
 def loaded(sydnarke_plan, other_plan):
     """The Sydnärke plan with one of everything a URL names, and another association's plan."""
-    from samordna.organisation.models import Population
+    from samordna.organisation.models import BoardSeat, Body, BodyMember, Population
 
     plan = Plan.objects.get(association__slug="sydnarke")
+    member = plan.association.members.get(slug="laxa")
+    seat = BoardSeat.objects.create(association=plan.association, slug="anna", name="Anna Ek",
+                                    member=member, role="regular")
+    body = Body.objects.create(association=plan.association, slug="au", name="Arbetsutskottet",
+                               kind="working_committee")
+    person = BodyMember.objects.create(body=body, name="Anna Ek", member=member)
     line = plan.budget.get(year=2022, column="budget").lines.filter(side="cost").first()
     record = ChangeRecord.objects.filter(association=plan.association).first()
-    person = make_user("medlem", plan.association, "economy")
+    account = make_user("medlem", plan.association, "economy")
     return {
-        "person": person.pk,
+        "account": account.pk,
         "population": Population.objects.filter(member__slug="laxa",
                                                 member__association=plan.association).first().pk,
         "line": line.slug,
         "intervention": plan.interventions.select_related("intervention").first().intervention.slug,
         "section": plan.sections[0]["id"],
+        "seat": seat.pk, "body": body.pk, "person": person.pk,
+        "event": plan.calendar.first().pk,
+        "goal": plan.goals[0]["key"],
         "change": record.pk,
         "association": plan.association,
     }

@@ -79,7 +79,7 @@ def membership_end(*, actor, association: Association, user) -> None:
     if membership is None:
         raise ValidationError("Personen har ingen roll i förbundet.")
     _keeps_an_admin(association=association, membership=membership, new_role=None)
-    change_record(actor=actor, association=association, action="end_access", object_type="membership",
+    change_record(actor=actor, association=association, action="end", object_type="membership",
                   object_id=membership.pk, object_label=f"{_person(user)}: {ROLES[membership.role]}",
                   before={"role": membership.role}, after=None)
     membership.delete()

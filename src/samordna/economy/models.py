@@ -197,6 +197,7 @@ class CalendarEvent(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="calendar",
                              verbose_name="plan")
+    slug = models.SlugField("id", max_length=80, blank=True, null=True)
     date = models.DateField("datum")
     start = models.CharField("start", max_length=5, blank=True, null=True)
     end = models.CharField("slut", max_length=5, blank=True, null=True)
@@ -206,8 +207,11 @@ class CalendarEvent(models.Model):
     tentative = models.BooleanField("preliminärt", blank=True, null=True)
     note = models.TextField("anteckning", blank=True, null=True)
     position = models.PositiveIntegerField("ordning", default=0)
+    revision = models.PositiveIntegerField("revision", default=1)
 
     class Meta:
         verbose_name = "kalenderpost"
         verbose_name_plural = "kalender"
         ordering = ["position", "date"]
+        constraints = [models.UniqueConstraint(fields=["plan", "slug"],
+                                               name="calendar_slug_unique")]

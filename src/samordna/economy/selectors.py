@@ -65,7 +65,7 @@ def plan_data(plan: Plan) -> p.Plan:
                   .prefetch_related("member__population").order_by("position", "id")]
     slugs = {m.id: m.slug for m in members_qs}
     members = tuple(p.Member(
-        id=m.slug, name=m.name, kind=m.kind, note=m.note,
+        id=m.slug, name=m.name, kind=m.kind, note=m.note, ended_on=m.ended_on,
         population=tuple(p.PopulationCount(c.date, c.count, c.note)
                          for c in sorted(m.population.all(), key=lambda c: c.date)))
         for m in members_qs)
@@ -104,16 +104,43 @@ def plan_data(plan: Plan) -> p.Plan:
     interventions = tuple(intervention_data(iv) for iv in
                           plan.interventions.select_related("intervention")
                           .prefetch_related("amounts").order_by("position", "id"))
-    calendar = tuple(p.CalendarItem(c.date, c.start, c.end, c.body, c.title, c.place,
-                                    c.tentative, c.note)
-                     for c in plan.calendar.order_by("position", "date"))
+    calendar = tuple(calendar_item(c) for c in plan.calendar.order_by("position", "date"))
     board = tuple(p.BoardSeats(tuple(b.member_slugs), b.regular, b.deputy, b.note)
                   for b in a.board.order_by("position", "id"))
+    seats, bodies = organisation_data(a)
     return p.Plan(association=association, members=members, plan=info,
                   financing=tuple(financing), interventions=interventions,
                   budget=tuple(budget), calendar=calendar,
                   risks=codec.risks_from_json(plan.risks), board=board,
-                  tertials=codec.tertials_from_json(plan.tertials))
+                  tertials=codec.tertials_from_json(plan.tertials), seats=seats, bodies=bodies)
+
+
+def calendar_item(c) -> p.CalendarItem:
+    return p.CalendarItem(c.date, c.start, c.end, c.body, c.title, c.place, c.tentative,
+                          c.note, id=c.slug)
+
+
+def board_seat(x) -> p.BoardSeat:
+    return p.BoardSeat(id=x.slug, name=x.name, member=x.member.slug, role=x.role,
+                       term_start=x.term_start, term_end=x.term_end, office=x.office,
+                       deputy_order=x.deputy_order, email=x.email, note=x.note)
+
+
+def body_data(b) -> p.Body:
+    return p.Body(id=b.slug, kind=b.kind, name=b.name, note=b.note, members=tuple(
+        p.BodyMember(name=x.name, member=x.member.slug if x.member else None,
+                     organisation=x.organisation, role=x.role, note=x.note)
+        for x in b.people.all()))
+
+
+def organisation_data(association: Association) -> tuple[tuple[p.BoardSeat, ...],
+                                                          tuple[p.Body, ...]]:
+    """The association's named board and its other bodies, as the rulebook's dataclasses."""
+    seats = tuple(board_seat(x) for x in association.seats.select_related("member")
+                  .order_by("position", "id"))
+    bodies = tuple(body_data(b) for b in association.bodies.prefetch_related("people__member")
+                   .order_by("position", "id"))
+    return seats, bodies
 
 
 def intervention_data(iv: PlanIntervention) -> p.Intervention:

@@ -20,6 +20,7 @@ from samordna.finsam import plan as p
 from samordna.finsam import vocabulary as vocab
 from samordna.finsam.diff import Change, diff_summary, plan_diff
 from samordna.finsam.interventions import locked_changes
+from samordna.finsam.organisation import association_kept
 from samordna.finsam.planfile import PlanFileError, dump_plan, read_plan
 from samordna.interventions.models import Intervention
 from samordna.organisation.models import Association
@@ -85,6 +86,20 @@ def _load_refusals(association: Association | None, stored: Plan | None, plan: p
     return errors
 
 
+def _identities(association: Association | None, previous: p.Plan | None,
+                plan: p.Plan) -> p.Plan:
+    """What belongs to the association (members' end dates, the named board, the bodies)
+    when the file leaves it out."""
+    if association is None:
+        return plan
+    from .selectors import organisation_data
+
+    seats, bodies = organisation_data(association)
+    ended = dict(association.members.filter(ended_on__isnull=False)
+                 .values_list("slug", "ended_on"))
+    return association_kept(plan, ended_on=ended, seats=seats, bodies=bodies)
+
+
 def plan_save(*, actor=SYSTEM, plan: p.Plan, dry_run: bool = False,
               warnings: list[str] | None = None) -> LoadResult:
     """Make the stored plan of (association, year) equal to `plan`, keeping every identity.
@@ -104,7 +119,9 @@ def plan_save(*, actor=SYSTEM, plan: p.Plan, dry_run: bool = False,
         refusals = _load_refusals(association, stored, plan)
         if refusals:
             raise PlanFileError(refusals)
-        changes = plan_diff(plan_data(stored) if stored else None, plan)
+        previous = plan_data(stored) if stored else None
+        plan = _identities(association, previous, plan)
+        changes = plan_diff(previous, plan)
         if dry_run or (stored is not None and not changes):
             return LoadResult(stored, stored is None, list(warnings or []), changes, dry_run)
         saved, created = plan_store(plan=plan)

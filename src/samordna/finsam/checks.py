@@ -22,6 +22,7 @@ from .budget import BudgetFigures, all_figures, budget_figures
 from .equity import DEFAULT_BANDS, EquityBand, ceiling_of
 from .financing import Financing, Weighted, contribution_split, largest_remainder
 from .money import ZERO, as_decimal, format_percent, format_sek
+from .organisation import board_lacking
 
 SEVERITIES = tuple(vocab.SEVERITIES)
 COLUMN_NAMES = vocab.lower(vocab.COLUMNS)
@@ -471,23 +472,16 @@ def check_external_funding(plan: p.Plan) -> list[Finding]:
 
 
 def check_board(plan: p.Plan) -> list[Finding]:
-    if not plan.board:
+    """Each member appoints at least one ledamot and one ersättare, equally many (FINSAM §1):
+    counted from the named seats sitting in the budget year when the plan has any, else from
+    the seat counts. Members that left before the budget year are not asked to."""
+    if not plan.board and not plan.seats:
         return []
-    own_regular: dict[str, int] = {}
-    own_deputy: dict[str, int] = {}
-    shared = set()
-    for seat in plan.board:
-        if len(seat.members) == 1:
-            own_regular[seat.members[0]] = own_regular.get(seat.members[0], 0) + seat.regular
-            own_deputy[seat.members[0]] = own_deputy.get(seat.members[0], 0) + seat.deputy
-        else:
-            shared.update(seat.members)
-    # Each member appoints at least one ledamot and one ersättare, equally many (FINSAM §1).
-    lacking = [m for m in plan.members
-               if own_regular.get(m.id, 0) < 1 or own_deputy.get(m.id, 0) < 1
-               or own_regular.get(m.id, 0) != own_deputy.get(m.id, 0)]
+    lacking = board_lacking(plan, plan.plan.year if plan.seats else None)
     if not lacking:
         return []
+    shared = {m for seat in plan.board if len(seat.members) > 1 for m in seat.members} \
+        if not plan.seats else set()
     extra = (f" {_names(plan, [m.id for m in plan.members if m.id in shared])} delar platser "
              f"(t.ex. en roterande ledamot).") if shared else ""
     return [Finding("board", "warning", None, (
