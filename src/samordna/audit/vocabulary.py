@@ -10,6 +10,9 @@ ACTION_LABELS = {
     "unacknowledge": "Öppnade igen",
     "end": "Avslutade",
     "move": "Flyttade",
+    "invite": "Bjöd in",
+    "unlock": "Låste upp",
+    "two_factor_reset": "Återställde tvåstegsverifieringen för",
 }
 
 OBJECT_LABELS = {
@@ -33,4 +36,5 @@ OBJECT_LABELS = {
     "decision": "beslutspunkt",
     "swot": "riskanalys (SWOT)",
     "risk_control": "risk i internkontrollen",
+    "user": "användarkonto",
 }
