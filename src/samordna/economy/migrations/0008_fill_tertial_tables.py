@@ -57,7 +57,7 @@ def backward(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("economy", "0005_tertial_tables"),
+        ("economy", "0007_tertial_tables"),
     ]
 
     operations = [

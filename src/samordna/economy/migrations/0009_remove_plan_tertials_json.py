@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('economy', '0006_fill_tertial_tables'),
+        ('economy', '0008_fill_tertial_tables'),
     ]
 
     operations = [
