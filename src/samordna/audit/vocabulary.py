@@ -26,6 +26,7 @@ OBJECT_LABELS = {
     "intervention": "insats",
     "section": "avsnitt",
     "membership": "behörighet",
+    "tertial": "tertialuppföljning",
     "finding": "iakttagelse i granskningen",
     "board_seat": "styrelseplats",
     "body": "organ",
