@@ -13,5 +13,6 @@ urlpatterns = [
     path("f/<slug:slug>/dokument/avsnitt/<slug:section_id>/flytta/", views.document_section_move,
          name="document_section_move"),
     path("f/<slug:slug>/dokument/<slug:kind>.<slug:fmt>", views.document_download, name="document_download"),
+    path("f/<slug:slug>/dokument/<slug:kind>.<slug:fmt>/skapa", views.document_job_start, name="document_job_start"),
     path("f/<slug:slug>/dokument/<slug:kind>/", views.document_view, name="document_view"),
 ]

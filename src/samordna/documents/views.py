@@ -14,12 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samordna.accounts.decorators import requires
 from samordna.core.exceptions import Conflict
 from samordna.economy.context import plan_context
-from samordna.economy.selectors import equity_bands
+from samordna.economy.selectors import equity_bands, plan_data_cached
 from samordna.finsam.budget import columns
 
-from . import services
+from . import job_services, services
 from .forms import SectionForm
-from .generate import ALLOWED, FORMATS, KINDS, TERTIALS, UnsupportedDocument, document_build, document_file
+from .generate import ALLOWED, FORMATS, KINDS, TERTIALS, UnsupportedDocument, document_build
 from .markdown_blocks import markdown_blocks
 
 # Swedish URL words for the kinds (…/dokument/verksamhetsplan.pdf).
@@ -79,16 +79,22 @@ def documents(request, slug):
         return render(request, "documents/index.html", ctx)
     options = _options(request, ctx)
     year = options["year"]
+    jobs = job_services.document_jobs_current(ctx["plan"])
     rows = []
     for kind, label in KINDS.items():
         variants = [(None, label)] if kind != "tertial" else [(t, f"{label} T{t}") for t in TERTIALS]
         for tertial, title in variants:
             query = _query(ctx, year, tertial)
+            files = []
+            for fmt in ALLOWED[kind]:
+                wanted = job_services.document_request(kind=kind, fmt=fmt, year=year, tertial=tertial)
+                job = jobs.get(wanted.key)
+                files.append({"label": FORMATS[fmt][0], "fmt": fmt, "status": job.status if job else None,
+                              "url": reverse("document_download", args=[slug, SLUG_OF[kind], fmt]) + query,
+                              "start": reverse("document_job_start", args=[slug, SLUG_OF[kind], fmt]) + query})
             rows.append({
                 "kind": kind, "title": title, "description": DESCRIPTIONS[kind],
-                "view": reverse("document_view", args=[slug, SLUG_OF[kind]]) + query,
-                "files": [(FORMATS[fmt][0], fmt, reverse("document_download", args=[slug, SLUG_OF[kind], fmt])
-                           + query) for fmt in ALLOWED[kind]]})
+                "view": reverse("document_view", args=[slug, SLUG_OF[kind]]) + query, "files": files})
     ctx.update(rows=rows, year=year, years=_report_years(ctx["data"]))
     return render(request, "documents/index.html", ctx)
 
@@ -121,22 +127,65 @@ def document_view(request, slug, kind):
     return render(request, "documents/document_page.html", ctx)
 
 
-@requires("document.read")
-def document_download(request, slug, kind, fmt):
-    kind = _kind(kind)
-    ctx = _context(request)
+def _document(request, ctx, kind_slug: str, fmt: str):
+    """The checked request for one document file (404 for what cannot be made)."""
+    kind = _kind(kind_slug)
     options = _options(request, ctx)
     try:
-        result = document_file(plan=ctx["data"], kind=kind, fmt=fmt, year=options["year"],
-                               tertial=options["tertial"] if kind == "tertial" else None,
-                               issued_on=timezone.localdate(), bands=equity_bands())
+        return job_services.document_request(kind=kind, fmt=fmt, year=options["year"],
+                                             tertial=options["tertial"] if kind == "tertial" else None)
     except UnsupportedDocument as exc:
         raise Http404(str(exc)) from None
-    response = HttpResponse(result.content, content_type=result.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, result.filename)
+
+
+def _job_page(request, ctx, slug: str, wanted, job):
+    """The state of a document of the plan's current version: in the queue, being made, failed
+    (with a button to try again) or not asked for yet (a button). htmx asks for the state
+    again every two seconds while the worker works; without JavaScript a link reloads it."""
+    query = _query(ctx, wanted.year, wanted.tertial)
+    kind_slug = SLUG_OF[wanted.kind]
+    title = KINDS[wanted.kind] + (f" T{wanted.tertial}" if wanted.tertial else "")
+    ctx.update(job=job, title=title, fmt_label=FORMATS[wanted.fmt][0], year=wanted.year,
+               url=reverse("document_download", args=[slug, kind_slug, wanted.fmt]) + query,
+               start=reverse("document_job_start", args=[slug, kind_slug, wanted.fmt]) + query,
+               back=reverse("documents", args=[slug]) + query)
+    template = "documents/_job.html" if request.headers.get("HX-Request") else "documents/job.html"
+    return render(request, template, ctx)
+
+
+@requires("document.read")
+def document_download(request, slug, kind, fmt):
+    """The file of the plan's current version when the worker has made it, else its state."""
+    ctx = plan_context(request, request.association, request.membership, data=False)
+    if ctx["plan"] is None:
+        raise Http404("Förbundet har ingen plan")
+    ctx["data"] = plan_data_cached(ctx["plan"])
+    wanted = _document(request, ctx, kind, fmt)
+    job = job_services.document_job_current(ctx["plan"], wanted)
+    if job is None or job.status != "done" or request.headers.get("HX-Request"):
+        return _job_page(request, ctx, slug, wanted, job)
+    response = HttpResponse(job_services.document_job_file(job), content_type=job.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, job.filename)
     if fmt == "html":
         response["Content-Security-Policy"] = DOWNLOAD_CSP
     return response
+
+
+@requires("document.read")
+@require_POST
+def document_job_start(request, slug, kind, fmt):
+    """Ask the worker for a document (or find the one it made for this version of the plan)."""
+    ctx = plan_context(request, request.association, request.membership, data=False)
+    if ctx["plan"] is None:
+        raise Http404("Förbundet har ingen plan")
+    ctx["data"] = plan_data_cached(ctx["plan"])
+    wanted = _document(request, ctx, kind, fmt)
+    job = job_services.document_job_start(actor=request.user, association=request.association,
+                                          plan=ctx["plan"], request=wanted)
+    if request.headers.get("HX-Request"):
+        return _job_page(request, ctx, slug, wanted, job)
+    query = _query(ctx, wanted.year, wanted.tertial)
+    return redirect(reverse("document_download", args=[slug, SLUG_OF[wanted.kind], fmt]) + query)
 
 
 # ---------------------------------------------------------------- section editor
