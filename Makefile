@@ -41,8 +41,11 @@ lint: install
 migrations-check: install
 	SAMORDNA_DEBUG=1 $(SAMORDNA) makemigrations --check --dry-run
 
+# `make bench` runs the national scale (80 förbund × 10 plan years, ~20 minutes on PostgreSQL:
+# `scripts/test-postgres.sh make bench`); `make bench SCALE=small` is CI's size.
+SCALE ?= national
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
