@@ -35,6 +35,7 @@ class Plan(models.Model):
     target_groups = models.JSONField("målgrupper", default=list)
     goals = models.JSONField("mål", default=list)
     decisions = models.JSONField("beslutspunkter", default=list)
+    glossary = models.JSONField("begreppslista", default=list)
     risks = models.JSONField("riskanalys", blank=True, null=True)
     tertials = models.JSONField("tertialuppföljning", default=list)
     stage = models.CharField("version", max_length=20, choices=STAGE_CHOICES, default="proposal")

@@ -116,6 +116,7 @@ def plan_store(*, plan: p.Plan) -> tuple[Plan, bool]:
            sections=codec.sections_to_json(info.sections, previous=stored.sections or []),
            target_groups=[codec.group_to_json(g) for g in info.target_groups],
            goals=[codec.goal_to_json(g) for g in info.goals], decisions=list(info.decisions),
+           glossary=codec.glossary_to_json(info.glossary),
            risks=codec.risks_to_json(plan.risks),
            tertials=codec.tertials_to_json(plan.tertials))
     if created and info.adopted_on:

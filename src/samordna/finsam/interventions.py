@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from . import plan as p
 from . import vocabulary as vocab
+from .money import format_number, format_percent, format_sek
 
 # Labels as written inside a sentence (vocabulary.py has them once).
 PARTY_NAMES = vocab.INTERVENTION_PARTIES
@@ -150,6 +151,27 @@ COMPUTABLE = {
     "equity_max_share": "budgeten",
     "budget_balance": "budgeten",
 }
+
+
+# Indicators whose target is a share 0–1 (shown in percent); others are counts or amounts.
+SHARE_INDICATORS = ("ended_to_work_or_studies", "ended_to_work", "survey_share",
+                    "registration_completeness", "equity_max_share")
+
+
+def goal_target_text(goal: p.Goal) -> str:
+    """A goal's target as pages and documents show it: a share in percent only when its
+    indicator measures a share; a target without an indicator is shown as written (40 → "40")."""
+    target, indicator = goal.target, goal.indicator
+    if target is None:
+        return "Intäkter ≥ kostnader" if indicator == "budget_balance" else "–"
+    if indicator == "equity_min":
+        return format_sek(target)
+    if indicator == "participants":
+        return format_sek(target, unit="") + " personer"
+    if indicator in SHARE_INDICATORS:
+        whole = (target * 100) == (target * 100).to_integral_value()
+        return format_percent(target, 0 if whole else 1)
+    return format_number(target)
 
 
 def goal_follow_up(goal: p.Goal) -> str:

@@ -153,7 +153,13 @@ ROLES = {
 CALENDAR_BODIES = {"styrelse": "Styrelsen", "beredningsgrupp": "Beredningsgruppen",
                    "medlemssamrad": "Medlemssamråd", "arbetsutskott": "Arbetsutskottet",
                    "planeringsdag": "Planeringsdag", "skyddsrond": "Skyddsrond",
-                   "internkontroll": "Intern kontroll"}
+                   "internkontroll": "Intern kontroll", "beredning": "Beredning"}
+# The generated parts of the verksamhetsplan a typed section may hold (sections[].parts).
+DOCUMENT_PARTS = {"vision": "Vision och värdegrund", "organisation": "Organisation",
+                  "target_groups": "Målgrupper", "goals": "Mål", "interventions": "Insatser",
+                  "financing": "Finansiering", "budget": "Budget", "decisions": "Beslut"}
+# Member letters: the decision on the contributions, or the consultation before it.
+LETTER_KINDS = {"decision": "Beslut om medlemsbidrag", "consultation": "Underlag till medlemssamråd"}
 
 # ---------------------------------------------------------------- lookup
 
@@ -188,6 +194,8 @@ LISTS: dict[str, Mapping[str, str]] = {
     "findings": FINDINGS,
     "roles": ROLES,
     "calendar_bodies": CALENDAR_BODIES,
+    "document_parts": DOCUMENT_PARTS,
+    "letter_kinds": LETTER_KINDS,
 }
 # What an unknown code shows instead of itself.
 UNKNOWN = "Okänt värde"
