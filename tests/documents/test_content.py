@@ -1,6 +1,7 @@
 """The neutral document model: figures come from the rulebook, optional parts drop out cleanly."""
 
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from samordna.documents.blocks import Chart, Heading, ItemList, Paragraph, Swot, Table
 from samordna.documents.content import decision_points, plan_document, tables_document
 from samordna.documents.generate import UnsupportedDocument, check_request
-from samordna.documents.letters import letters_document
+from samordna.documents.letters import LetterRequest, letters_document
 from samordna.documents.markdown_blocks import markdown_blocks
 from samordna.documents.reports import annual_document, tertial_document
 from samordna.finsam import plan as p
@@ -207,18 +208,21 @@ def test_annual_without_outcome_invents_nothing(sydnarke):
 def test_letters_explain_population_share_and_remainder(sydnarke):
     document = letters_document(sydnarke)
     text = all_text(document)
-    assert headings(document, 1).count("Medlemsbidrag 2022–2024 till Samordningsförbundet Sydnärke") == 7
+    # Six letters: every member but Arbetsförmedlingen, whose part Försäkringskassan pays.
+    assert headings(document, 1).count("Medlemsbidrag 2022–2024 till Samordningsförbundet Sydnärke") == 6
     assert ("Laxå kommun hade 5 637 invånare av sammanlagt 54 544, en andel av 10,33 %. "
             "1 308 500 kr × 5 637 / 54 544 = 135 230,54 kr.") in text
     assert "Laxå kommun fick en av dem, så bidraget blir 135 231 kr." in text
     assert "Hallsbergs kommun fick ingen av dem, så bidraget blir 382 733 kr." in text
-    assert "Arbetsförmedlingen faktureras därför inget medlemsbidrag." in text
+    assert "Till: Arbetsförmedlingen" not in text
+    assert "Arbetsförmedlingen faktureras inget medlemsbidrag." in text
 
 
 def test_letters_say_decided_amount_when_explicit(sjuharad):
-    text = all_text(letters_document(sjuharad))
+    request = LetterRequest(kind="consultation", issued_on=date(2021, 10, 1))
+    text = all_text(letters_document(sjuharad, request=request))
     assert "Borås Stads bidrag, 2 504 000 kr, är ett beslutat belopp och inte beräknat ur befolkningen." in text
-    assert "Bidraget 2022 är äskad och kan komma att ändras." in text
+    assert "Bidraget 2022 är äskat och kan komma att ändras." in text
 
 
 def test_tables_document_has_one_sheet_per_table(sydnarke):

@@ -4,6 +4,7 @@ import io
 import re
 import subprocess
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -193,7 +194,8 @@ def test_tertial_pdf_shows_charts_and_variances(tertial_files, tmp_path):
 
 @pytest.mark.parametrize(("kind", "fmt"), [(k, f) for k, formats in ALLOWED.items() for f in formats])
 def test_every_kind_and_format_works_for_a_minimal_plan(minimal, kind, fmt):
-    result = document_file(plan=minimal, kind=kind, fmt=fmt, tertial=3 if kind == "tertial" else None)
+    result = document_file(plan=minimal, kind=kind, fmt=fmt, tertial=3 if kind == "tertial" else None,
+                           issued_on=date(2024, 3, 1))
     assert result.content
     if fmt == "docx":
         text = docx_text(docx_of(result.content))

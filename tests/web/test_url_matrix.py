@@ -65,6 +65,10 @@ URLS: dict[str, tuple[str, dict, int]] = {
     "document_section_move": ("plan.edit", {"slug": "sydnarke", "section_id": "section"}, 405),  # POST only
     "document_view": ("document.read", {"slug": "sydnarke", "kind": "verksamhetsplan"}, 200),
     "document_download": ("document.read", {"slug": "sydnarke", "kind": "tabeller", "fmt": "xlsx"}, 200),
+    "letters": ("document.read", {"slug": "sydnarke"}, 200),
+    "letter_download": ("document.read", {"slug": "sydnarke", "member": "laxa", "fmt": "html"}, 200),
+    "letters_zip": ("document.read", {"slug": "sydnarke"}, 200),
+    "letters_dispatch": ("letter.send", {"slug": "sydnarke"}, 405),  # POST only
     "change_log": ("changelog.read", {"slug": "sydnarke"}, 200),
     "change_detail": ("changelog.read", {"slug": "sydnarke", "pk": "change"}, 200),
 }
@@ -223,7 +227,8 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
     """FINSAM.md §7, pinned: changing who may do these is a reviewed change of this test."""
     holders = {action: {r for r in ROLES if role_may(r, action)} for action in
                ("notes.read", "users.manage", "changelog.read", "participant.identity.read",
-                "budget.edit", "financing.edit", "intervention.edit", "plan.adopt", "document.read")}
+                "budget.edit", "financing.edit", "intervention.edit", "plan.adopt", "document.read",
+                "letter.send")}
     assert holders == {
         "notes.read": {"secretariat_admin", "economy", "intervention_manager", "auditor"},
         "users.manage": {"secretariat_admin"},
@@ -235,4 +240,5 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
         "plan.adopt": {"secretariat_admin"},
         "document.read": {"secretariat_admin", "economy", "intervention_manager", "board_member",
                           "member_viewer", "auditor"},
+        "letter.send": {"secretariat_admin"},
     }

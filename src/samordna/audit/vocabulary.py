@@ -19,4 +19,5 @@ OBJECT_LABELS = {
     "intervention": "insats",
     "section": "avsnitt",
     "membership": "behörighet",
+    "letter_dispatch": "skickade medlemsbrev",
 }

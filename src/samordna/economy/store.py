@@ -233,4 +233,4 @@ def _orphans_delete(association: Association) -> None:
     """Identities no plan uses any more and nothing else refers to (a renamed id's old row)."""
     Intervention.objects.filter(association=association, plan_records__isnull=True).delete()
     (Member.objects.filter(association=association, plan_members__isnull=True,
-                           contributions__isnull=True).delete())
+                           contributions__isnull=True, letter_dispatches__isnull=True).delete())

@@ -94,6 +94,8 @@ INDICATORS_SHORT = {
 STAGES = {"proposal": "Förslag", "consultation": "Samråd", "adopted": "Fastställd",
           "revised": "Reviderad"}
 FINANCING_STATUSES = {"adopted": "Beslutad", "requested": "Äskad", "preliminary": "Preliminär"}
+# The same as said of "bidraget" (neuter): "Bidraget 2023 är preliminärt".
+FINANCING_STATUSES_NEUTER = {"adopted": "beslutat", "requested": "äskat", "preliminary": "preliminärt"}
 CONTRIBUTION_KINDS = {"contribution": "Medlemsbidrag", "offer": "Erbjudande",
                       "shown_share": "Tryckt andel"}
 COLUMNS = {"budget": "Budget", "plan": "Plan", "forecast": "Prognos", "outcome": "Utfall"}
@@ -183,6 +185,7 @@ LISTS: dict[str, Mapping[str, str]] = {
     "indicators": INDICATORS,
     "indicators_short": INDICATORS_SHORT,
     "financing_statuses": FINANCING_STATUSES,
+    "financing_statuses_neuter": FINANCING_STATUSES_NEUTER,
     "contribution_kinds": CONTRIBUTION_KINDS,
     "columns": COLUMNS,
     "sides": SIDES,
