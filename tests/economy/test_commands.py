@@ -2,6 +2,7 @@
 
 import io
 import json
+from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from django.core.management.base import CommandError
 from samordna.accounts.models import Membership
 from samordna.economy.models import Plan
 from samordna.finsam.planfile import MAX_BYTES
+from samordna.organisation.models import Association
 
 pytestmark = pytest.mark.django_db
 
@@ -426,3 +428,27 @@ def test_demo_twice_changes_nothing(fast_hasher):
     run("demo")
     assert counts() == rows
     assert Membership.objects.filter(user__username="demo").count() == 3
+
+
+def test_demo_again_keeps_what_a_user_entered_and_says_so(fast_hasher):
+    """`make demo` a second time once wiped the users' edits by loading the demo again."""
+    from samordna.economy.models import BudgetLine
+
+    run("demo")
+    line = BudgetLine.objects.get(entry__plan__association__slug="sydnarke", entry__year=2022, slug="lokal")
+    line.amount = Decimal("80000")
+    line.save()
+    out = run("demo")
+    assert "Databasen innehåller redan 3 förbund; demon läses inte in igen och inget ändras." in out
+    assert "samordna demo --reset" in out
+    line.refresh_from_db()
+    assert line.amount == Decimal("80000")
+    out = run("demo", "--reset")
+    assert "Demoplanerna lästes in igen (--reset):" in out
+    line.refresh_from_db()
+    assert line.amount == Decimal("74000")
+
+
+def test_demo_signs_the_letters_with_an_example_director(fast_hasher):
+    run("demo")
+    assert set(Association.objects.values_list("director_name", flat=True)) == {"Eva Exempel"}

@@ -43,6 +43,17 @@ def parties_problem(plan: p.Plan, member_ids) -> str | None:
             f"kommunerna); nu deltar bara {named}. Flera kommuner räknas som en part.")
 
 
+def name_problem(plan: p.Plan, name: str | None, own_id: str | None = None) -> str | None:
+    """Each insats of a plan has a name of its own (case and surrounding spaces ignored)."""
+    wanted = (name or "").strip().casefold()
+    if not wanted:
+        return "Ange insatsens namn."
+    for iv in plan.interventions:
+        if iv.id != own_id and iv.name.strip().casefold() == wanted:
+            return f"Det finns redan en insats som heter ”{iv.name.strip()}” i planen."
+    return None
+
+
 def esf_flag(markings) -> str:
     return next((m for m in ESF_MARKINGS if m in (markings or ())), "none")
 
