@@ -6,6 +6,13 @@ ACTION_LABELS = {
     "delete": "Tog bort",
     "load": "Läste in planfil",
     "stage": "Bytte version",
+    "acknowledge": "Markerade som hanterad",
+    "unacknowledge": "Öppnade igen",
+    "end": "Avslutade",
+    "move": "Flyttade",
+    "invite": "Bjöd in",
+    "unlock": "Låste upp",
+    "two_factor_reset": "Återställde tvåstegsverifieringen för",
 }
 
 OBJECT_LABELS = {
@@ -20,4 +27,15 @@ OBJECT_LABELS = {
     "section": "avsnitt",
     "membership": "behörighet",
     "letter_dispatch": "skickade medlemsbrev",
+    "finding": "iakttagelse i granskningen",
+    "board_seat": "styrelseplats",
+    "body": "organ",
+    "body_member": "person i organ",
+    "calendar_event": "kalenderpost",
+    "goal": "mål",
+    "target_group": "målgrupp",
+    "decision": "beslutspunkt",
+    "swot": "riskanalys (SWOT)",
+    "risk_control": "risk i internkontrollen",
+    "user": "användarkonto",
 }

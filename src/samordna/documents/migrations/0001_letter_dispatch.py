@@ -10,8 +10,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('economy', '0005_plan_glossary'),
-        ('organisation', '0003_association_director'),
+        ('economy', '0007_plan_glossary'),
+        ('organisation', '0004_association_director'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

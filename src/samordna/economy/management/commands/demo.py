@@ -1,11 +1,12 @@
 from importlib.resources import files
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from samordna.accounts.permissions import SYSTEM
-from samordna.accounts.services import membership_grant
+from samordna.accounts.services import demo_second_factor, membership_grant
 from samordna.economy.models import Plan
 from samordna.economy.services import plan_load
 from samordna.organisation.models import Association
@@ -28,6 +29,9 @@ class Command(BaseCommand):
                                  "demoförbundens planer skrivs över")
 
     def handle(self, *args, reset=False, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demoanvändarna har ett publicerat lösenord och skapas bara i en "
+                               "utvecklingsmiljö (SAMORDNA_DEBUG=1), aldrig i produktion.")
         if not reset and (Association.objects.exists() or Plan.objects.exists()):
             count = Association.objects.count()
             self.stdout.write(
@@ -36,6 +40,8 @@ class Command(BaseCommand):
                 "demoförbundens planer skrivs då över).")
             if get_user_model().objects.filter(username=DEMO_USER).exists():
                 self._login_hint()
+                self.stdout.write("Steg två som förut: nyckeln eller engångskoderna som skrevs ut när "
+                                  "demon lästes in (--reset ger nya).")
             return
         self._load(reset=reset)
 
@@ -63,10 +69,16 @@ class Command(BaseCommand):
             if not plan.association.director_name:
                 association_update(actor=SYSTEM, association=plan.association,
                                    director_name=DEMO_DIRECTOR[0], director_title=DEMO_DIRECTOR[1])
+        # The administrator's role requires a second factor: an authenticator app with the
+        # key below, or one of the recovery codes printed for this run.
+        secret, uri, codes = demo_second_factor(user=user)
         self.stdout.write("Demoplanerna lästes in igen (--reset):" if reset else "Demoplanerna lästes in:")
         for plan in loaded:
             self.stdout.write(f"  {plan.association.name}: verksamhetsplan {plan.year}")
         self._login_hint()
+        self.stdout.write("Användaren demo är förbundsadministratör och loggar in i två steg. Steg två: "
+                          "en kod från en autentiseringsapp med nyckeln "
+                          f"{secret} ({uri}), eller en av engångskoderna {', '.join(codes)}.")
 
     def _login_hint(self) -> None:
         self.stdout.write(f"Demoinloggning: användarnamn {DEMO_USER}, lösenord {DEMO_PASSWORD} "

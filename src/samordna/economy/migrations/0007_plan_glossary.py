@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('economy', '0004_contribution_member_restrict'),
+        ('economy', '0006_finding_ack'),
     ]
 
     operations = [

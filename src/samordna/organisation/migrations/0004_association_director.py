@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisation', '0002_split_key_and_revisions'),
+        ('organisation', '0003_named_board_bodies_member_end'),
     ]
 
     operations = [
