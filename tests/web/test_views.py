@@ -198,3 +198,12 @@ def test_goal_target_without_indicator_is_not_shown_as_percent(admin, sydnarke_p
     html = admin.get(reverse("goals", args=["sydnarke"])).content.decode()
     assert "40 deltagare ska börja studera." in html
     assert "4000" not in html and "<td>40</td>" in html
+
+
+def test_overview_keeps_the_adopting_body_as_written(admin, sydnarke_plan):
+    """The body that adopted the plan is a name: "Styrelsen", never "styrelsen"."""
+    from samordna.economy.models import Plan
+
+    Plan.objects.filter(pk=sydnarke_plan.pk).update(adopted_by="Styrelsen för Samordningsförbundet Sydnärke")
+    html = admin.get(reverse("overview", args=["sydnarke"])).content.decode()
+    assert "av Styrelsen för Samordningsförbundet Sydnärke." in html
