@@ -281,6 +281,15 @@ def check_balance(plan: p.Plan) -> list[Finding]:
                 f"({kr(b.closing_equity)}). Förbundet får inte skuldsätta sig."), b.column))
             continue
         if b.result >= 0:
+            if b.deficit_justification:
+                # The documents print a justification only under a deficit (it would contradict
+                # the figures); the review shows the mismatch so the plan can be corrected.
+                covered = (f"med ett överskott på {kr(b.result)}" if b.result > 0 else "exakt")
+                out.append(Finding("balance", "warning", b.year, (
+                    f"{_col(b)}: planen motiverar ett underskott (”{b.deficit_justification.strip()}”), "
+                    f"men intäkterna {kr(b.revenue)} täcker kostnaderna {kr(b.costs)} {covered}. "
+                    "Motiveringen skrivs inte ut i dokumenten förrän budgeten visar ett underskott."),
+                    b.column))
             continue
         share = f" ({pct(b.result / b.contributions)} av medlemsbidragen)" if b.contributions else ""
         remaining = (f" Kvar av det egna kapitalet: {kr(b.closing_equity)}."
