@@ -177,6 +177,16 @@ def test_letters_page_lists_each_member_but_af_with_downloads(kansli):
     assert "/dokument/medlemsbrev.zip?" in html
 
 
+def test_letters_page_offers_the_kinds_as_radio_buttons_with_the_shown_kind_chosen(kansli):
+    # The kinds were once <option>s outside any <select>: unusable, and 444 px wide at 390 px.
+    html = kansli.get(reverse("letters", args=["sodra-vatterbygden"])).content.decode()
+    assert "<option" not in html
+    assert '<input type="radio" name="typ" value="beslut" id="typ-beslut" checked>' in html
+    assert '<input type="radio" name="typ" value="samrad" id="typ-samrad">' in html
+    html = kansli.get(reverse("letters", args=["sodra-vatterbygden"]) + "?typ=samrad").content.decode()
+    assert '<input type="radio" name="typ" value="samrad" id="typ-samrad" checked>' in html
+
+
 def test_one_letter_downloads_as_word_with_the_directors_name(kansli):
     response = kansli.get(reverse("letter_download", args=["sodra-vatterbygden", "mullsjo", "docx"])
                           + "?typ=beslut")

@@ -237,6 +237,7 @@ def _letters_page(request, slug, ctx, dispatch_form=None):
                problem=problem, rows=rows, files=files, dispatch_form=dispatch_form,
                letter_date=letter_date(data, letters) if letters else None,
                kind_label=vocab.LETTER_KINDS[letters.kind] if letters else None,
+               kind_slug=LETTER_KIND_SLUG[letters.kind] if letters else form.data.get("typ"),
                dispatch_query=_letter_query(ctx, year, letters) if letters else "",
                has_af=bool(data.members_of("arbetsformedlingen")),
                dispatches=[d for d in letter_dispatches(ctx["plan"]) if d.year == year])
