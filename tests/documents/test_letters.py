@@ -285,3 +285,17 @@ def test_director_is_edited_on_the_association_page(kansli, vatterbygden_plan):
     assert (association.director_name, association.director_title) == ("Anna Annan", "Förbundschef")
     record = ChangeRecord.objects.filter(object_type="association").latest("at")
     assert record.after["director_name"] == "Anna Annan"
+
+
+def test_letters_command_signs_with_the_directors_name(vatterbygden_plan, tmp_path):
+    # The command once left the name out: the letters were signed with the title only.
+    from django.core.management import call_command
+
+    association = vatterbygden_plan.association
+    association.director_name = "Eva Exempel"
+    association.save()
+    target = tmp_path / "brev.docx"
+    call_command("document", "sodra-vatterbygden", "--year", "2020", "--kind", "letters",
+                 "--format", "docx", "-o", str(target), stdout=io.StringIO())
+    text = docx_text(target.read_bytes())
+    assert "Eva Exempel Förbundschef" in text
