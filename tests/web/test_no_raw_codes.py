@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 SWEDISH_WORDS = {
     "region", "kommun", "plan", "budget", "information", "utbildning", "dialog",
     "rehabilitering", "leader", "arvsfonden", "styrelse", "beredningsgrupp", "arbetsutskott",
-    "planeringsdag", "skyddsrond", "internkontroll",
+    "planeringsdag", "skyddsrond", "internkontroll", "beredning", "vision", "organisation",
     "T1", "T2", "T3",  # the tertials' own names
 }
 RAW_CODES = sorted(vocab.all_codes() - SWEDISH_WORDS)

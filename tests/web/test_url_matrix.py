@@ -82,6 +82,10 @@ URLS: dict[str, tuple[str, dict, int]] = {
     "document_view": ("document.read", {"slug": "sydnarke", "kind": "verksamhetsplan"}, 200),
     "document_download": ("document.read", {"slug": "sydnarke", "kind": "tabeller", "fmt": "xlsx"}, 200),
     "document_job_start": ("document.read", {"slug": "sydnarke", "kind": "tabeller", "fmt": "xlsx"}, 405),  # POST only
+    "letters": ("document.read", {"slug": "sydnarke"}, 200),
+    "letter_download": ("document.read", {"slug": "sydnarke", "member": "laxa", "fmt": "html"}, 200),
+    "letters_zip": ("document.read", {"slug": "sydnarke"}, 200),
+    "letters_dispatch": ("letter.send", {"slug": "sydnarke"}, 405),  # POST only
     "member_new": ("organisation.edit", {"slug": "sydnarke"}, 200),
     "member_end": ("organisation.edit", {"slug": "sydnarke", "member_slug": "laxa"}, 200),
     "board": ("association.read", {"slug": "sydnarke"}, 200),
@@ -297,7 +301,7 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
     holders = {action: {r for r in ROLES if role_may(r, action)} for action in
                ("notes.read", "users.manage", "changelog.read", "participant.identity.read",
                 "budget.edit", "financing.edit", "intervention.edit", "plan.adopt", "document.read",
-                "plan.create", "review.handle")}
+                "letter.send", "plan.create", "review.handle")}
     assert holders == {
         "notes.read": {"secretariat_admin", "economy", "intervention_manager", "auditor"},
         "users.manage": {"secretariat_admin"},
@@ -311,6 +315,7 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
         "review.handle": {"secretariat_admin", "economy"},
         "document.read": {"secretariat_admin", "economy", "intervention_manager", "board_member",
                           "member_viewer", "auditor"},
+        "letter.send": {"secretariat_admin"},
     }
 
 

@@ -27,6 +27,7 @@ OBJECT_LABELS = {
     "section": "avsnitt",
     "membership": "behörighet",
     "tertial": "tertialuppföljning",
+    "letter_dispatch": "skickade medlemsbrev",
     "finding": "iakttagelse i granskningen",
     "board_seat": "styrelseplats",
     "body": "organ",

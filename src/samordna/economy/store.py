@@ -160,6 +160,7 @@ def plan_store(*, plan: p.Plan) -> tuple[Plan, bool]:
            goals=codec.keyed([codec.goal_to_json(g) for g in info.goals], stored.goals or [],
                              "text"),
            decisions=list(info.decisions),
+           glossary=codec.glossary_to_json(info.glossary),
            risks=codec.risks_to_json(plan.risks))
     if created and info.adopted_on:
         assign(stored, stage="adopted")
@@ -340,4 +341,4 @@ def _orphans_delete(association: Association) -> None:
     Intervention.objects.filter(association=association, plan_records__isnull=True).delete()
     (Member.objects.filter(association=association, plan_members__isnull=True,
                            contributions__isnull=True, board_seats__isnull=True,
-                           body_memberships__isnull=True).delete())
+                           body_memberships__isnull=True, letter_dispatches__isnull=True).delete())

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('economy', '0009_remove_plan_tertials_json'),
+        ('economy', '0010_plan_glossary'),
         ('organisation', '0003_named_board_bodies_member_end'),
     ]
 

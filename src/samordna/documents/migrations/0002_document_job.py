@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ('documents', '0001_letter_dispatch'),
         ('economy', '0009_remove_plan_tertials_json'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
