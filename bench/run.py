@@ -52,6 +52,12 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f}"
 
 
+def once(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
 def timed(fn, repeat: int) -> list[float]:
     fn()
     out = []
@@ -137,11 +143,14 @@ def section_pages(step: int, repeat: int, rows: list) -> None:
             response = client.get(url)
             cold_time = time.perf_counter() - start
         assert response.status_code == 200, (name, response.status_code)
+        cold_queries = len(cold)  # read now: the captured list is a view of the connection's log
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as warm:
             client.get(url)
+        warm_queries = len(warm)
         runs = timed(lambda url=url: client.get(url), repeat)
-        rows.append((step, name, percentile(runs, 0.5), percentile(runs, 0.95), len(warm), len(cold), cold_time))
+        rows.append((step, name, percentile(runs, 0.5), percentile(runs, 0.95), warm_queries, cold_queries,
+                     cold_time))
 
 
 def section_rollup(repeat: int) -> None:
@@ -155,13 +164,15 @@ def section_rollup(repeat: int) -> None:
             cursor.execute(NATIONAL_TOTALS_SQL)
             return cursor.fetchall()
 
-    ours = timed(national_totals, repeat)
-    raws = timed(raw, repeat)
+    national_totals(), raw()
+    ours, raws = [], []
+    for _ in range(repeat):  # alternated, so both see the same machine
+        ours.append(once(national_totals))
+        raws.append(once(raw))
     plan_cache_clear()
     start = time.perf_counter()
     totals = national_totals_rulebook()
     cold = time.perf_counter() - start
-    warm = timed(national_totals_rulebook, 2)
     assert [t.as_tuple() for t in totals.values()] == [t.as_tuple() for t in national_totals().values()]
     o, r = statistics.median(ours), statistics.median(raws)
     print("\n### National totals per year (every plan; equal results checked)\n")
@@ -170,7 +181,6 @@ def section_rollup(repeat: int) -> None:
     print(f"| raw: one hand-written SQL statement | {ms(r)} | {ms(percentile(raws, .95))} |")
     print(f"| **ratio ours ÷ raw** | **{o / r:.2f}** | |")
     print(f"| rulebook plan by plan, cold (every plan read from the database) | {ms(cold)} | |")
-    print(f"| rulebook plan by plan, warm (cached plans) | {ms(statistics.median(warm))} | |")
     print(f"\n{len(totals)} years, {sum(t.associations for t in totals.values())} plans.")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -84,3 +84,14 @@ def test_the_status_fragment_polls_while_the_worker_works(admin, sydnarke_plan):
 def test_a_reader_may_ask_for_a_document(reader):
     assert reader.post(TABLES_START).status_code == 302
     assert DocumentJob.objects.get().requested_by.username == "ledamot"
+
+
+def test_a_job_that_fails_is_marked_failed_and_offers_to_try_again(admin, sydnarke_plan):
+    plan = Plan.objects.get()
+    wanted = document_request(kind="plan", fmt="pdf", year=1999)  # a year the plan has no figures for
+    job = DocumentJob.objects.create(plan=plan, plan_revision=plan.revision, key=wanted.key, kind="plan",
+                                     fmt="pdf", year=1999)
+    job.plan.association.plans.update(sections=[{"id": "x", "title": None, "text": 5}])  # unreadable
+    assert document_job_run(job_id=job.pk) == "failed"
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", "Dokumentet kunde inte skapas.")

@@ -95,7 +95,18 @@ def document_job_start(*, actor, association: Association, plan: Plan,
 
 
 def document_job_run(*, job_id: int) -> str:
-    """Make the file of one job (the task worker calls this); returns the job's status."""
+    """Make the file of one job (the task worker calls this); returns the job's status. Any
+    failure marks the job failed (its page offers to try again) and is logged."""
+    try:
+        return _job_run(job_id)
+    except Exception:
+        logger.exception("Dokumentjobb %s misslyckades", job_id)
+        DocumentJob.objects.filter(pk=job_id).update(
+            status="failed", error="Dokumentet kunde inte skapas.", finished_at=timezone.now())
+        return "failed"
+
+
+def _job_run(job_id: int) -> str:
     job = DocumentJob.objects.select_related("plan__association").filter(pk=job_id).first()
     if job is None or job.status == "done":
         return "missing" if job is None else job.status
@@ -111,11 +122,6 @@ def document_job_run(*, job_id: int) -> str:
     except UnsupportedDocument as exc:
         DocumentJob.objects.filter(pk=job.pk).update(status="failed", error=str(exc)[:300],
                                                      finished_at=timezone.now())
-        return "failed"
-    except Exception:
-        logger.exception("Dokumentjobb %s misslyckades", job.pk)
-        DocumentJob.objects.filter(pk=job.pk).update(
-            status="failed", error="Dokumentet kunde inte skapas.", finished_at=timezone.now())
         return "failed"
     with transaction.atomic():
         DocumentJob.objects.filter(pk=job.pk).update(
