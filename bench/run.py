@@ -244,7 +244,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-async def _load(base: str, paths: list[str], cookie: str, users: int, seconds: float) -> dict:
+async def _load(base: str, paths: list[str], cookie: str, users: int, seconds: float,
+                think: float = 0.0) -> dict:
+    """`users` clients, each asking for the next page as soon as it has the last (closed loop),
+    or after a random pause of 0–2 × `think` seconds (a person reading)."""
+    import random
+
     import httpx
 
     latencies: dict[str, list[float]] = {p: [] for p in paths}
@@ -269,6 +274,8 @@ async def _load(base: str, paths: list[str], cookie: str, users: int, seconds: f
                     latencies[path].append(time.perf_counter() - start)
                 else:
                     errors += 1
+                if think:
+                    await asyncio.sleep(random.uniform(0, 2 * think))
 
         started = time.perf_counter()
         await asyncio.gather(*(user(n) for n in range(users)))
@@ -309,11 +316,11 @@ def section_gunicorn(env: dict, users: int, seconds: float) -> None:
         rows = []
         workers = psutil.Process(server.pid).children()
 
-        def measured(paths):
+        def measured(paths, think=0.0):
             """A load, with the CPU time the gunicorn workers and this client spent on it."""
             before = sum(sum(w.cpu_times()[:2]) for w in workers)
             client_before = time.process_time()
-            result = asyncio.run(_load(base, paths, cookie, users, seconds))
+            result = asyncio.run(_load(base, paths, cookie, users, seconds, think))
             result["server_cpu"] = sum(sum(w.cpu_times()[:2]) for w in workers) - before
             result["client_cpu"] = time.process_time() - client_before
             return result
@@ -322,6 +329,8 @@ def section_gunicorn(env: dict, users: int, seconds: float) -> None:
         rows.append(("budget page", budget))
         mixed = measured(list(urls.values()))
         rows.append(("association pages, mixed", mixed))
+        reading = measured(list(urls.values()), think=0.5)
+        rows.append(("association pages, mixed, each user reading 0–1 s between pages", reading))
         DocumentJob.objects.all().delete()
         worker = _worker(["--interval", "0.2"], env, nice=19)
         try:
@@ -352,11 +361,13 @@ def section_gunicorn(env: dict, users: int, seconds: float) -> None:
         drop = (1 - during["rps"] / budget["rps"]) * 100
         print(f"\nThroughput while documents are made: {drop:+.0f} % lower than without "
               "(negative: higher).")
-        print("\n| page (mixed load) | p50 ms | p95 ms | requests |\n|---|---|---|---|")
+        print("\n| page | p50 ms (closed loop) | p95 ms (closed loop) | p50 ms (reading) | p95 ms (reading) |"
+              "\n|---|---|---|---|---|")
         for name, url in urls.items():
-            lat = mixed["latencies"][url]
-            if lat:
-                print(f"| {name} | {ms(percentile(lat, .5))} | {ms(percentile(lat, .95))} | {len(lat)} |")
+            a, b = mixed["latencies"][url], reading["latencies"][url]
+            if a and b:
+                print(f"| {name} | {ms(percentile(a, .5))} | {ms(percentile(a, .95))} | {ms(percentile(b, .5))} "
+                      f"| {ms(percentile(b, .95))} |")
         total = sum(r["total"] + r["errors"] for _, r in rows)
         print(f"\nWorker RSS after {total} requests: {', '.join(f'{x:.0f} MB' for x in rss)}.")
     finally:
