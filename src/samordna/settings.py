@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "samordna.economy",
     "samordna.interventions",
     "samordna.documents",
+    "samordna.followup",
     "samordna.audit",
 ]
 
@@ -102,6 +103,15 @@ STATIC_ROOT = DATA_DIR / "static"
 # Equity ceiling per size band (FINSAM.md B6, unconfirmed — configurable):
 # (smallest yearly contributions, largest (exclusive) or None, ceiling share).
 SAMORDNA_EQUITY_BANDS = [("0", None, "0.20")]
+
+# Participant follow-up (FINSAM.md §6, docs/followup.md): which support sources, end reasons
+# and education levels are in use (codes of finsam/vocabulary.py), the progression step
+# scale (1..N), the small-count suppression threshold and the most rows one import takes.
+# Keys left out keep finsam.followup.DEFAULT_CONFIG's value.
+SAMORDNA_FOLLOWUP = {
+    "suppression_threshold": 5,
+    "progression_steps": 7,
+}
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,9 @@ SWEDISH_WORDS = {
     "region", "kommun", "plan", "budget", "information", "utbildning", "dialog",
     "rehabilitering", "leader", "arvsfonden", "styrelse", "beredningsgrupp", "arbetsutskott",
     "planeringsdag", "skyddsrond", "internkontroll",
+    # follow-up codes that are Swedish words (also the file format's column names)
+    "kvinna", "man", "annat", "arbete", "studier", "praktik", "ingen", "sjukdom", "avbrott", "flytt",
+    "ja", "nej", "tertial", "sjukpenning", "aktivitetsstod",
 }
 RAW_CODES = sorted(vocab.all_codes() - SWEDISH_WORDS)
 RAW_CODE = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, RAW_CODES)) + r")(?![\w-])")

@@ -17,7 +17,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from samordna.accounts.decorators import PUBLIC
-from samordna.accounts.permissions import ROLES, role_may
+from samordna.accounts.permissions import INTERVENTION_SCOPED, ROLES, role_may
 from samordna.audit.models import ChangeRecord
 from samordna.economy.models import Plan
 from tests.conftest import login_as
@@ -67,6 +67,17 @@ URLS: dict[str, tuple[str, dict, int]] = {
     "document_download": ("document.read", {"slug": "sydnarke", "kind": "tabeller", "fmt": "xlsx"}, 200),
     "change_log": ("changelog.read", {"slug": "sydnarke"}, 200),
     "change_detail": ("changelog.read", {"slug": "sydnarke", "pk": "change"}, 200),
+    "followup_overview": ("followup.aggregate.read", {"slug": "sydnarke"}, 200),
+    "followup_import": ("followup.edit", {"slug": "sydnarke"}, 200),
+    "followup_template": ("followup.edit", {"slug": "sydnarke", "kind": "deltagarposter"}, 200),
+    "followup_assignments": ("users.manage", {"slug": "sydnarke"}, 200),
+    "followup_intervention": ("followup.aggregate.read", {"slug": "sydnarke", "iv_slug": "followed"}, 200),
+    "followup_identified": ("followup.configure", {"slug": "sydnarke", "iv_slug": "followed"}, 200),
+    "enrolment_new": ("followup.edit", {"slug": "sydnarke", "iv_slug": "followed"}, 200),
+    "enrolment_edit": ("followup.edit", {"slug": "sydnarke", "iv_slug": "followed", "code": "enrolment"}, 200),
+    "count_edit": ("followup.edit", {"slug": "sydnarke", "iv_slug": "counted"}, 200),
+    "count_delete": ("followup.edit", {"slug": "sydnarke", "iv_slug": "counted", "period": "2022-T1"}, 200),
+    "goal_measure": ("plan.edit", {"slug": "sydnarke", "owner": "counted", "key": "goal"}, 200),
 }
 
 
@@ -102,12 +113,31 @@ def test_every_url_has_an_entry_and_declares_its_action():
 @pytest.fixture
 def loaded(sydnarke_plan, other_plan):
     """The Sydnärke plan with one of everything a URL names, and another association's plan."""
+    from datetime import date
+
+    from samordna.finsam.followup import goal_key
+    from samordna.followup.models import Enrolment, ParticipantCount
+    from samordna.interventions.models import Intervention
     from samordna.organisation.models import Population
 
     plan = Plan.objects.get(association__slug="sydnarke")
     line = plan.budget.get(year=2022, column="budget").lines.filter(side="cost").first()
     record = ChangeRecord.objects.filter(association=plan.association).first()
+    # Follow-up: an identified-mode intervention with one record, a count-mode one with a count.
+    followed = Intervention.objects.get(association=plan.association, slug="mottagningsteam")
+    followed.follow_up = "identified"
+    followed.save(update_fields=["follow_up"])
+    enrolment = Enrolment.objects.create(association=plan.association, intervention=followed, code="MOT-2022-0001",
+                                         gender="kvinna", start_month=date(2022, 3, 1))
+    counted = Intervention.objects.get(association=plan.association, slug="strukturinsatser")
+    ParticipantCount.objects.create(association=plan.association, intervention=counted, year=2022,
+                                    kind="tertial", period=1, head_count=40)
+    goal = plan.interventions.get(intervention=counted).goals[0]["text"]
     return {
+        "followed": followed.slug,
+        "enrolment": enrolment.code,
+        "counted": counted.slug,
+        "goal": goal_key(goal),
         "population": Population.objects.filter(member__slug="laxa",
                                                 member__association=plan.association).first().pk,
         "line": line.slug,
@@ -161,7 +191,16 @@ def _client_for(client, actor, loaded):
     if actor == "outsider":
         other = Plan.objects.get(association__slug="sjuharad").association
         return login_as(client, "utomstaende", other, "secretariat_admin")
-    return login_as(client, actor.replace("_", ""), loaded["association"], actor)
+    http = login_as(client, actor.replace("_", ""), loaded["association"], actor)
+    if actor in INTERVENTION_SCOPED:  # assigned to every intervention: their pages answer
+        from django.contrib.auth import get_user_model
+
+        from samordna.accounts.models import InterventionAssignment
+
+        user = get_user_model().objects.get(username=actor.replace("_", ""))
+        for iv in loaded["association"].interventions.all():
+            InterventionAssignment.objects.create(user=user, intervention=iv)
+    return http
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -223,7 +262,8 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
     """FINSAM.md §7, pinned: changing who may do these is a reviewed change of this test."""
     holders = {action: {r for r in ROLES if role_may(r, action)} for action in
                ("notes.read", "users.manage", "changelog.read", "participant.identity.read",
-                "budget.edit", "financing.edit", "intervention.edit", "plan.adopt", "document.read")}
+                "budget.edit", "financing.edit", "intervention.edit", "plan.adopt", "document.read",
+                "followup.read", "followup.edit", "followup.configure", "followup.aggregate.read")}
     assert holders == {
         "notes.read": {"secretariat_admin", "economy", "intervention_manager", "auditor"},
         "users.manage": {"secretariat_admin"},
@@ -235,4 +275,10 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
         "plan.adopt": {"secretariat_admin"},
         "document.read": {"secretariat_admin", "economy", "intervention_manager", "board_member",
                           "member_viewer", "auditor"},
+        # Follow-up records (de-identified) only for those who register them, and only for their
+        # assigned interventions (accounts.selectors.followup_scope); never the kansli.
+        "followup.read": {"intervention_manager", "participant_officer", "provider_reporter"},
+        "followup.edit": {"intervention_manager", "participant_officer", "provider_reporter"},
+        "followup.configure": {"secretariat_admin"},
+        "followup.aggregate.read": set(ROLES),
     }

@@ -6,6 +6,7 @@ ACTION_LABELS = {
     "delete": "Tog bort",
     "load": "Läste in planfil",
     "stage": "Bytte version",
+    "import": "Läste in uppföljningsfil",
 }
 
 OBJECT_LABELS = {
@@ -19,4 +20,10 @@ OBJECT_LABELS = {
     "intervention": "insats",
     "section": "avsnitt",
     "membership": "behörighet",
+    "assignment": "tilldelning till insatser",
+    "enrolment": "deltagarpost",
+    "participant_count": "antal deltagare",
+    "followup_file": "uppföljningsfil",
+    "identified_setup": "identifierad uppföljning",
+    "goal_measure": "mätning av mål",
 }
