@@ -71,7 +71,7 @@ URLS: dict[str, tuple[str, dict, int]] = {
     "followup_import": ("followup.edit", {"slug": "sydnarke"}, 200),
     "followup_template": ("followup.edit", {"slug": "sydnarke", "kind": "deltagarposter"}, 200),
     "followup_assignments": ("users.manage", {"slug": "sydnarke"}, 200),
-    "followup_intervention": ("followup.aggregate.read", {"slug": "sydnarke", "iv_slug": "followed"}, 200),
+    "followup_detail": ("followup.aggregate.read", {"slug": "sydnarke", "iv_slug": "followed"}, 200),
     "followup_identified": ("followup.configure", {"slug": "sydnarke", "iv_slug": "followed"}, 200),
     "enrolment_new": ("followup.edit", {"slug": "sydnarke", "iv_slug": "followed"}, 200),
     "enrolment_edit": ("followup.edit", {"slug": "sydnarke", "iv_slug": "followed", "code": "enrolment"}, 200),

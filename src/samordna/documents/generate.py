@@ -7,6 +7,7 @@ from datetime import date
 
 from samordna.finsam import plan as p
 from samordna.finsam.equity import DEFAULT_BANDS, EquityBand
+from samordna.finsam.followup import FollowUpReport
 
 from .blocks import Document
 from .content import plan_document, tables_document
@@ -55,14 +56,16 @@ def check_request(*, kind: str, fmt: str, tertial: int | None) -> None:
 
 def document_build(*, plan: p.Plan, kind: str, year: int | None = None, tertial: int | None = None,
                    issued_on: date | None = None,
-                   bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> Document:
-    """One document of the plan; `bands` are the installation's equity bands (as the review's)."""
+                   bands: tuple[EquityBand, ...] = DEFAULT_BANDS,
+                   followup: FollowUpReport | None = None) -> Document:
+    """One document of the plan; `bands` are the installation's equity bands (as the review's);
+    `followup` the participant follow-up the tertial and annual reports show."""
     if kind == "plan":
         return plan_document(plan, bands=bands)
     if kind == "tertial":
-        return tertial_document(plan, year=year, tertial=tertial, bands=bands)
+        return tertial_document(plan, year=year, tertial=tertial, bands=bands, followup=followup)
     if kind == "annual":
-        return annual_document(plan, year=year)
+        return annual_document(plan, year=year, followup=followup)
     if kind == "letters":
         return letters_document(plan, year=year, issued_on=issued_on)
     return tables_document(plan)
@@ -87,9 +90,10 @@ def document_render(document: Document, fmt: str) -> bytes:
 
 def document_file(*, plan: p.Plan, kind: str, fmt: str, year: int | None = None,
                   tertial: int | None = None, issued_on: date | None = None,
-                  bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> DocumentFile:
+                  bands: tuple[EquityBand, ...] = DEFAULT_BANDS,
+                  followup: FollowUpReport | None = None) -> DocumentFile:
     """The file of one kind and format (raises UnsupportedDocument for impossible combinations)."""
     check_request(kind=kind, fmt=fmt, tertial=tertial)
     document = document_build(plan=plan, kind=kind, year=year, tertial=tertial, issued_on=issued_on,
-                              bands=bands)
+                              bands=bands, followup=followup)
     return DocumentFile(document_render(document, fmt), f"{document.file_stem}.{fmt}", FORMATS[fmt][1])

@@ -16,6 +16,7 @@ from samordna.core.exceptions import Conflict
 from samordna.economy.context import plan_context
 from samordna.economy.selectors import equity_bands
 from samordna.finsam.budget import columns
+from samordna.followup.selectors import report_followup
 
 from . import services
 from .forms import SectionForm
@@ -100,6 +101,16 @@ def _kind(kind_slug: str) -> str:
     return kind
 
 
+def _followup(request, ctx, kind: str, options: dict):
+    """The participant follow-up of a tertial or annual report (small counts always hidden)."""
+    if kind not in ("tertial", "annual") or ctx["data"] is None:
+        return None
+    year = options["year"] or ctx["data"].plan.year
+    tertial = options["tertial"] if kind == "tertial" and options["tertial"] in (1, 2) else None
+    return report_followup(association=request.association, plan=ctx["plan"], data=ctx["data"], year=year,
+                           tertial=tertial)
+
+
 @requires("document.read")
 def document_view(request, slug, kind):
     kind = _kind(kind)
@@ -113,7 +124,7 @@ def document_view(request, slug, kind):
         raise Http404("Ogiltig tertial")
     document = document_build(plan=ctx["data"], kind=kind, year=options["year"],
                               tertial=options["tertial"], issued_on=timezone.localdate(),
-                              bands=equity_bands())
+                              bands=equity_bands(), followup=_followup(request, ctx, kind, options))
     query = _query(ctx, options["year"], options["tertial"])
     ctx.update(document=document, kind=kind, files=[
         (FORMATS[fmt][0], reverse("document_download", args=[slug, SLUG_OF[kind], fmt]) + query)
@@ -127,9 +138,10 @@ def document_download(request, slug, kind, fmt):
     ctx = _context(request)
     options = _options(request, ctx)
     try:
-        result = document_file(plan=ctx["data"], kind=kind, fmt=fmt, year=options["year"],
-                               tertial=options["tertial"] if kind == "tertial" else None,
-                               issued_on=timezone.localdate(), bands=equity_bands())
+        tertial = options["tertial"] if kind == "tertial" else None
+        result = document_file(plan=ctx["data"], kind=kind, fmt=fmt, year=options["year"], tertial=tertial,
+                               issued_on=timezone.localdate(), bands=equity_bands(),
+                               followup=_followup(request, ctx, kind, {**options, "tertial": tertial}))
     except UnsupportedDocument as exc:
         raise Http404(str(exc)) from None
     response = HttpResponse(result.content, content_type=result.content_type)

@@ -447,11 +447,13 @@ def count_problems(entry: CountEntry, *, level: str, others: Iterable[CountEntry
 @dataclass(frozen=True)
 class Figure:
     """A count (denominator None) or a share numerator ÷ denominator. `hidden`: suppressed
-    for this reader (the numbers are then None)."""
+    for this reader (the numbers are then None) — because it is small, or (`secondary`) because
+    with the total it would give a small one away."""
 
     numerator: int | None
     denominator: int | None = None
     hidden: bool = False
+    secondary: bool = False
 
     @property
     def share(self) -> Fraction | None:
@@ -818,10 +820,12 @@ def figure_text(f: Figure | None, *, threshold: int = DEFAULT_CONFIG.suppression
     """`45,0 % (18 av 40)`, `12`, or the suppression note."""
     if f is None:
         return "–"
+    if f.secondary:
+        return "dolt"
     if f.hidden:
         if f.denominator is not None:
             return f"färre än {threshold} av {f.denominator}"
-        return f"färre än {threshold}" if f.numerator is None else str(f.numerator)
+        return f"färre än {threshold}"
     if f.denominator is None:
         return "–" if f.numerator is None else str(f.numerator)
     if f.denominator == 0:
@@ -885,9 +889,8 @@ def _secondary(parts: dict[str, Figure | None]) -> dict[str, Figure | None]:
     if not candidates:
         return parts
     _, key = min(candidates)
-    f = parts[key]
     out = dict(parts)
-    out[key] = Figure(None, f.denominator if f.denominator is not None and f.denominator >= 1 else None, True)
+    out[key] = Figure(None, None, True, secondary=True)
     return out
 
 
@@ -908,20 +911,24 @@ def suppress(result: GoalResult, threshold: int) -> GoalResult:
     return replace(out, status=status_text(out, threshold=threshold))
 
 
-def suppress_counts(counts: GenderCounts, threshold: int) -> dict[str, Figure]:
-    """Participants by gender and in total, as a reader without rights may see them."""
-    parts = {"kvinna": count(counts.kvinna), "man": count(counts.man), "annat": count(counts.annat)}
+def _parts(counts: GenderCounts) -> dict[str, Figure | None]:
+    """By gender, with `unspecified` for head counts; a pure head count has no gender cells."""
+    head_count_only = counts.unspecified and not (counts.kvinna or counts.man or counts.annat)
+    parts: dict[str, Figure | None] = {g: None if head_count_only else count(getattr(counts, g))
+                                       for g in ("kvinna", "man", "annat")}
     if counts.unspecified:
         parts["unspecified"] = count(counts.unspecified)
-    shown = _secondary({k: hide(f, threshold) for k, f in parts.items()})
+    return parts
+
+
+def suppress_counts(counts: GenderCounts, threshold: int) -> dict[str, Figure | None]:
+    """Participants by gender and in total, as a reader without rights may see them."""
+    shown = _secondary({k: hide(f, threshold) for k, f in _parts(counts).items()})
     return {**shown, "total": hide(count(counts.total), threshold)}
 
 
-def plain_counts(counts: GenderCounts) -> dict[str, Figure]:
-    parts = {"kvinna": count(counts.kvinna), "man": count(counts.man), "annat": count(counts.annat)}
-    if counts.unspecified:
-        parts["unspecified"] = count(counts.unspecified)
-    return {**parts, "total": count(counts.total)}
+def plain_counts(counts: GenderCounts) -> dict[str, Figure | None]:
+    return {**_parts(counts), "total": count(counts.total)}
 
 
 # ---------------------------------------------------------------- the year's figures
@@ -1079,3 +1086,35 @@ def measure_text(m: Measure) -> str:
     if m.kind == "milestone":
         return "Delmål med datum"
     return "Enkätsvar vid eller över tröskeln"
+
+
+@dataclass(frozen=True)
+class FollowUpReport:
+    """What the tertial and annual reports show of the follow-up: participants by gender per
+    intervention, per home kommun and in total, and every goal's result (by owner and key)."""
+
+    period: Period
+    per_intervention: tuple[ParticipantsRow, ...]
+    per_municipality: tuple[ParticipantsRow, ...]
+    total: ParticipantsRow
+    goals: dict[tuple[str | None, str], GoalRow]
+    threshold: int = DEFAULT_CONFIG.suppression_threshold
+
+    @property
+    def has_participants(self) -> bool:
+        return bool(self.per_intervention)
+
+    def goal(self, owner: str | None, goal: p.Goal) -> GoalRow | None:
+        return self.goals.get((owner, goal_key(goal.text)))
+
+
+def follow_up_report(plan: p.Plan, data: FollowUpData, period: Period, *, year: int,
+                     measures: Mapping[tuple[str | None, str], Measure] | None = None, today: date | None = None,
+                     threshold: int = DEFAULT_CONFIG.suppression_threshold) -> FollowUpReport:
+    """The follow-up of a report. Reports leave Samordna, so small counts are always hidden."""
+    hidden = lambda ids: False  # noqa: E731 - a predicate, named for the keyword below
+    per_iv, per_kommun, total = participants_rows(plan, data, period, unsuppressed=hidden, threshold=threshold)
+    rows = goal_rows(plan, data, period, year=year, measures=measures, today=today, unsuppressed=hidden,
+                     threshold=threshold)
+    return FollowUpReport(period, tuple(per_iv), tuple(per_kommun), total,
+                          {(r.owner, goal_key(r.goal.text)): r for r in rows if r.result is not None}, threshold)

@@ -153,3 +153,12 @@ def counts_for(*, association: Association, intervention: Intervention):
 
 def identified_setup_of(intervention: Intervention) -> IdentifiedSetup | None:
     return IdentifiedSetup.objects.filter(intervention=intervention).select_related("controller").first()
+
+
+def report_followup(*, association: Association, plan: Plan, data: p.Plan, year: int,
+                    tertial: int | None = None) -> fu.FollowUpReport:
+    """The follow-up a tertial or annual report shows (always with small counts hidden)."""
+    config = followup_config()
+    return fu.follow_up_report(data, followup_data(association=association, plan=data), period_of(year, tertial),
+                               year=year, measures=measures_of(plan), today=timezone.localdate(),
+                               threshold=config.suppression_threshold)

@@ -318,6 +318,8 @@ def _import_records(actor, association, parsed: ff.Parsed, ivs, result: ImportRe
         created += [Enrolment(association=association, intervention=iv, code=code,
                               provider_code=r.provider_code, **_fields(r, kommuner))
                     for code, r in zip(codes, records, strict=True)]
+    if not new and not changed:
+        return
     Enrolment.objects.bulk_create(created, batch_size=500)
     if changed:
         names = sorted({k for _, diff, _ in changed for k in diff} | {"revision"})
@@ -361,6 +363,8 @@ def _import_counts(actor, association, parsed: ff.Parsed, ivs, result: ImportRes
             result.unchanged += 1
     result.new, result.updated = len(new), len(changed)
     if result.errors or result.dry_run:
+        return
+    if not new and not changed:
         return
     ParticipantCount.objects.bulk_create(new)
     ParticipantCount.objects.bulk_update(changed, ["women", "men", "other", "head_count", "revision"])
@@ -448,6 +452,8 @@ def goal_measure_save(*, actor, association: Association, plan: Plan, owner: Int
     row = GoalMeasure.objects.select_for_update().filter(plan=plan, intervention=owner, goal_key=key).first()
     before = None
     if row is not None:
+        if measure_from(row) == measure and row.goal_text == goal_text:
+            return row
         before = _measure_snapshot(measure_from(row))
         revision_check(obj=row, expected=expected_revision, association=association, object_type="goal_measure",
                        what="Mätningen av målet", current=before)

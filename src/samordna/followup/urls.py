@@ -7,7 +7,7 @@ urlpatterns = [
     path("f/<slug:slug>/uppfoljning/import/", views.import_file, name="followup_import"),
     path("f/<slug:slug>/uppfoljning/mall/<slug:kind>.csv", views.import_template, name="followup_template"),
     path("f/<slug:slug>/uppfoljning/tilldelning/", views.assignments, name="followup_assignments"),
-    path("f/<slug:slug>/uppfoljning/insats/<slug:iv_slug>/", views.intervention, name="followup_intervention"),
+    path("f/<slug:slug>/uppfoljning/insats/<slug:iv_slug>/", views.intervention, name="followup_detail"),
     path("f/<slug:slug>/uppfoljning/insats/<slug:iv_slug>/ny/", views.enrolment_new, name="enrolment_new"),
     path("f/<slug:slug>/uppfoljning/insats/<slug:iv_slug>/post/<str:code>/", views.enrolment_edit,
          name="enrolment_edit"),

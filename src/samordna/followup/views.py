@@ -247,7 +247,7 @@ def enrolment_new(request, slug, iv_slug):
             _refuse(form, exc)
         else:
             messages.success(request, f"Deltagarposten {enrolment.code} är sparad.")
-            return redirect(reverse("followup_intervention", args=[slug, iv_slug]) + ctx["plan_query"])
+            return redirect(reverse("followup_detail", args=[slug, iv_slug]) + ctx["plan_query"])
     return _record_page(request, ctx, identity, form)
 
 
@@ -270,7 +270,7 @@ def enrolment_edit(request, slug, iv_slug, code):
             _refuse(form, exc)
         else:
             messages.success(request, f"Deltagarposten {enrolment.code} är sparad.")
-            return redirect(reverse("followup_intervention", args=[slug, iv_slug]) + ctx["plan_query"])
+            return redirect(reverse("followup_detail", args=[slug, iv_slug]) + ctx["plan_query"])
     if not form.is_bound:
         record = record_of(enrolment, intervention=iv_slug, kommuner=kommun_slugs(request.association))
         form.initial.update(form.initial_from(record), revision=enrolment.revision)
@@ -295,7 +295,7 @@ def count_edit(request, slug, iv_slug):
             _refuse(form, exc)
         else:
             messages.success(request, "Antalet är sparat.")
-            return redirect(reverse("followup_intervention", args=[slug, iv_slug]) + ctx["plan_query"])
+            return redirect(reverse("followup_detail", args=[slug, iv_slug]) + ctx["plan_query"])
     if not form.is_bound and request.GET.get("period"):
         try:
             year, kind, period = ff.parse_period(request.GET["period"])
@@ -322,7 +322,7 @@ def count_delete(request, slug, iv_slug, period):
     except ValueError:
         raise Http404("Ogiltig period") from None
     row = get_object_or_404(ParticipantCount, intervention=identity, year=year, kind=kind, period=number)
-    back = reverse("followup_intervention", args=[slug, iv_slug]) + ctx["plan_query"]
+    back = reverse("followup_detail", args=[slug, iv_slug]) + ctx["plan_query"]
     if request.method == "POST":
         services.count_delete(actor=request.user, association=request.association, count=row)
         messages.success(request, "Antalet är borttaget.")

@@ -141,6 +141,9 @@ def public_catalogue(request, slug):
         "public_association": association, "entries": entries})
 
 
+BUDGET_INDICATORS = ("equity_min", "equity_max_share", "budget_balance")
+
+
 @requires("plan.read")
 def goals(request, slug):
     """Every goal of the plan and its interventions: budget goals from the budget, follow-up
@@ -168,7 +171,8 @@ def goals(request, slug):
                          "result": g.result, "own": g.own_measure,
                          "how": fu.measure_text(g.measure) if g.measure else rules.goal_follow_up(g.goal),
                          "status": rules.goal_status(g.goal, figures) if g.measure is None else g.result.status,
-                         "key": fu.goal_key(g.goal.text), "owner_id": g.owner or "forbundet"})
+                         "key": fu.goal_key(g.goal.text), "owner_id": g.owner or "forbundet",
+                         "budget_goal": g.goal.indicator in BUDGET_INDICATORS})
             r = g.result
             if r is not None and g.measure.kind in fu.SHARE_KINDS and r.figure is not None \
                     and r.figure.share is not None:

@@ -26,6 +26,8 @@ def count_cell(value):
     """A count in a table cell: the number, `<5` when hidden, – when there is none."""
     if value is None:
         return "–"
+    if value.secondary:
+        return "dolt"
     if value.hidden:
         return f"<{_threshold()}"
     return "–" if value.numerator is None else str(value.numerator)

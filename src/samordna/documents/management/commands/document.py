@@ -6,6 +6,7 @@ from django.utils import timezone
 from samordna.documents.generate import UnsupportedDocument, check_request, document_file
 from samordna.economy.management.commands._base import PlanCommand
 from samordna.economy.selectors import equity_bands, plan_data
+from samordna.followup.selectors import report_followup
 
 
 class Command(PlanCommand):
@@ -26,9 +27,14 @@ class Command(PlanCommand):
             check_request(kind=kind, fmt=fmt, tertial=tertial)
         except UnsupportedDocument as exc:
             raise CommandError(str(exc), returncode=2) from None
-        data = plan_data(self.get_plan(association, None, year))
+        plan = self.get_plan(association, None, year)
+        data = plan_data(plan)
+        followup = None
+        if kind in ("tertial", "annual"):
+            followup = report_followup(association=plan.association, plan=plan, data=data, year=year,
+                                       tertial=tertial if kind == "tertial" and tertial in (1, 2) else None)
         result = document_file(plan=data, kind=kind, fmt=fmt, year=year, tertial=tertial,
-                               issued_on=timezone.localdate(), bands=equity_bands())
+                               issued_on=timezone.localdate(), bands=equity_bands(), followup=followup)
         path = Path(output or result.filename)
         try:
             path.write_bytes(result.content)

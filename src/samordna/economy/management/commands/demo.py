@@ -38,5 +38,10 @@ class Command(BaseCommand):
                              role="board_member")
         for plan in loaded:
             self.stdout.write(f"  {plan.association.name}: verksamhetsplan {plan.year}")
+        from samordna.followup.demo import REPORTER, demo_followup_load
+
+        for line in demo_followup_load(plans=loaded, password=DEMO_PASSWORD):
+            self.stdout.write(line)
         self.stdout.write(f"Demoinloggning: användarnamn {DEMO_USER}, lösenord {DEMO_PASSWORD} "
-                          f"(läsbehörighet: styrelse / {DEMO_PASSWORD})")
+                          f"(läsbehörighet: styrelse / {DEMO_PASSWORD}; rapportör hos utförare: "
+                          f"{REPORTER} / {DEMO_PASSWORD})")
