@@ -236,10 +236,10 @@ def parse_support(text: str, config: Config = DEFAULT_CONFIG) -> tuple[Support, 
     for part in text.split("+"):
         source, sep, extent = part.strip().partition(":")
         source = source.strip()
-        if not sep:
-            raise ValueError(f"”{part.strip()}” ska skrivas KÄLLA:OMFATTNING, t.ex. forsorjningsstod:100.")
         if source == "ingen":
             raise ValueError("”ingen” kan inte kombineras med andra källor.")
+        if not sep:
+            raise ValueError(f"”{part.strip()}” ska skrivas KÄLLA:OMFATTNING, t.ex. forsorjningsstod:100.")
         if source not in config.support_sources:
             raise ValueError(f"”{source}” är inte en känd försörjningskälla.")
         if source in seen:
@@ -871,7 +871,7 @@ def hide(f: Figure | None, t: int) -> Figure | None:
         if f.numerator is not None and 0 < f.numerator < t:
             return Figure(None, None, True)
         return f
-    if f.denominator < t:
+    if 0 < f.denominator < t:
         return Figure(None, None, True)
     if f.numerator is not None and 0 < f.numerator < t:
         return Figure(None, f.denominator, True)

@@ -229,11 +229,11 @@ def _record(number: int, cells: dict[str, str], interventions: Mapping[str, Targ
         return text
 
     def capacity(text: str) -> bool:
-        return _choice(text, vocab.WORK_CAPACITY, "ja eller nej") == "ja"
+        return _choice(text, vocab.WORK_CAPACITY, "ett giltigt svar") == "ja"
 
     cell("intervention", intervention, required=True)
     cell("code", code, required=True)
-    cell("gender", lambda t: _choice(t, vocab.GENDERS, "kvinna, man eller annat"), required=True)
+    cell("gender", lambda t: _choice(t, vocab.GENDERS, "en könsuppgift"), required=True)
     cell("age_band", lambda t: _choice(t, vocab.AGE_BANDS, "en åldersgrupp"))
     cell("municipality", municipality)
     cell("start", fu.parse_month, required=True)

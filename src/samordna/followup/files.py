@@ -78,7 +78,10 @@ def _xlsx(content: bytes) -> tuple[list[str], list[list[str]]]:
         for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
             if len(rows) >= MAX_ROWS:
                 raise FileProblem(f"Filen har fler än {MAX_ROWS - 1} rader.")
-            rows.append([_cell(v) for v in values])
+            row = [_cell(v) for v in values]
+            while row and not row[-1]:
+                row.pop()  # read-only sheets pad rows to max_col
+            rows.append(row)
     finally:
         book.close()
     return _split(rows)

@@ -414,12 +414,13 @@ def identified_setup(request, slug, iv_slug):
     members = list(Member.objects.filter(association=request.association).order_by("name"))
     form = IdentifiedSetupForm(request.POST or None, members=[(m.slug, m.name) for m in members])
     setup = identified_setup_of(identity)
+    refusal = None
     if request.method == "POST" and "switch_on" in request.POST:
+        form = IdentifiedSetupForm(members=[(m.slug, m.name) for m in members])
         try:
             services.identified_switch_on(actor=request.user, association=request.association, intervention=identity)
         except ValidationError as exc:
-            form = IdentifiedSetupForm(members=[(m.slug, m.name) for m in members])
-            _refuse(form, exc)
+            refusal = " ".join(exc.messages)
     elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         controller = next((m for m in members if m.slug == d["controller"]), None)
@@ -437,7 +438,7 @@ def identified_setup(request, slug, iv_slug):
         form.initial.update(controller=setup.controller.slug if setup.controller else "",
                             agreement_reference=setup.agreement_reference or "",
                             agreement_signed_on=setup.agreement_signed_on, revision=setup.revision)
-    ctx.update(identity=identity, name=_name(ctx["data"], iv_slug), form=form, setup=setup,
+    ctx.update(identity=identity, name=_name(ctx["data"], iv_slug), form=form, setup=setup, refusal=refusal,
                conflict_rows=_conflict_rows(form))
     return render(request, "followup/identified.html", ctx)
 
