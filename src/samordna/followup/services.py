@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +27,7 @@ from samordna.finsam import vocabulary as vocab
 from samordna.interventions.models import Intervention
 from samordna.organisation.models import Association, Member
 
+from .bulk import insert_rows, update_rows
 from .models import Enrolment, GoalMeasure, IdentifiedSetup, ParticipantCount
 from .selectors import count_of, followup_config, kommun_slugs, measure_from, record_of
 
@@ -38,7 +40,7 @@ def _fields(record: fu.Record, kommuner: dict[str, Member]) -> dict:
     """The model's fields of a rulebook record (not the codes)."""
     return {
         "gender": record.gender, "age_band": record.age_band,
-        "municipality": kommuner[record.municipality] if record.municipality else None,
+        "municipality_id": kommuner[record.municipality].pk if record.municipality else None,
         "start_month": record.start, "end_month": record.end,
         "occupation_before": record.occupation_before, "occupation_after": record.occupation_after,
         "support_before": None if record.support_before is None else [[s.source, s.extent]
@@ -282,12 +284,21 @@ def followup_import(*, actor, association: Association, header: list[str], rows:
     return result
 
 
+_COMPARED = ("gender", "age_band", "municipality_id", "start_month", "end_month", "occupation_before",
+             "occupation_after", "support_before", "support_after", "months_on_support_before",
+             "assessed_work_capacity", "end_reason", "education_level", "progression_start", "progression_end",
+             "employment_months", "voided")
+
+
 def _import_records(actor, association, parsed: ff.Parsed, ivs, result: ImportResult, filename: str) -> None:
+    """New rows get Samordna's codes; rows whose intervention and provider code are stored
+    update that enrolment (its code, primary key and creation stay)."""
     kommuner = _kommuner(association)
     by_pk = {iv.pk: slug for slug, iv in ivs.items()}
     slugs = kommun_slugs(association)
-    stored = {(by_pk[e.intervention_id], e.provider_code): e for e in
-              Enrolment.objects.filter(association=association, provider_code__isnull=False)}
+    stored = {(by_pk[v["intervention_id"]], v["provider_code"]): v for v in
+              Enrolment.objects.filter(association=association, provider_code__isnull=False)
+              .values("id", "code", "intervention_id", "provider_code", "revision", *_COMPARED)}
     new, changed = [], []
     for item in parsed.records:
         record = item.record
@@ -296,36 +307,27 @@ def _import_records(actor, association, parsed: ff.Parsed, ivs, result: ImportRe
             new.append(record)
             continue
         fields = _fields(record, kommuner)
-        diff = [k for k, v in fields.items() if getattr(existing, k) != v]
-        if not diff:
+        if all(existing[k] == fields[k] for k in _COMPARED):
             result.unchanged += 1
             continue
-        before = snapshot(record_of(existing, intervention=record.intervention, kommuner=slugs))
-        for k in diff:
-            setattr(existing, k, fields[k])
-        existing.revision += 1
-        changed.append((existing, diff, before))
+        before = snapshot(record_of(SimpleNamespace(**existing), intervention=record.intervention, kommuner=slugs))
+        changed.append((existing, {**fields, "revision": existing["revision"] + 1}, before))
     result.new, result.updated = len(new), len(changed)
-    if result.dry_run:
+    if result.dry_run or not (new or changed):
         return
-    created = []
-    by_iv: dict[str, list[fu.Record]] = {}
-    for record in new:
-        by_iv.setdefault(record.intervention, []).append(record)
-    for iv_slug, records in by_iv.items():
+    log = []
+    rows = []
+    for iv_slug in dict.fromkeys(r.intervention for r in new):
         iv = ivs[iv_slug]
+        records = [r for r in new if r.intervention == iv_slug]
         codes = _issue_codes(association, iv, [r.start.year for r in records])
-        created += [Enrolment(association=association, intervention=iv, code=code,
-                              provider_code=r.provider_code, **_fields(r, kommuner))
-                    for code, r in zip(codes, records, strict=True)]
-    if not new and not changed:
-        return
-    Enrolment.objects.bulk_create(created, batch_size=500)
-    if changed:
-        names = sorted({k for _, diff, _ in changed for k in diff} | {"revision"})
-        Enrolment.objects.bulk_update([e for e, _, _ in changed], names, batch_size=500)
-    log = [{"path": e.code, "op": "added"} for e in created] + \
-          [{"path": e.code, "op": "changed", "before": before} for e, _, before in changed]
+        for code, r in zip(codes, records, strict=True):
+            rows.append({"association_id": association.pk, "intervention_id": iv.pk, "code": code,
+                         "provider_code": r.provider_code, **_fields(r, kommuner)})
+            log.append({"path": code, "op": "added"})
+    insert_rows(Enrolment, rows)
+    update_rows(Enrolment, [*_COMPARED, "revision"], [(e["id"], values) for e, values, _ in changed])
+    log += [{"path": e["code"], "op": "changed", "before": before} for e, _, before in changed]
     change_record(actor=actor, association=association, action="import", object_type="followup_file",
                   object_id=filename or "fil", object_label=filename or "uppföljningsfil",
                   after={"nya": result.new, "ändrade": result.updated, "oförändrade": result.unchanged,
