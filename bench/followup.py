@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samordna.settings")
+os.environ.setdefault("SAMORDNA_DEBUG", "1")  # a development database; no production secret key
 os.environ.setdefault("SAMORDNA_DATA_DIR", str(ROOT / "var" / "bench-followup"))
 
 import django  # noqa: E402
@@ -68,6 +69,9 @@ def generated(plan, rows: int) -> bytes:
         records += _records(plan, iv, Profile(enrolments=n, complete=1.0), plan.plan.year)
     header, table = ff.records_table(records)
     return write_csv(header, table)
+
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def web_import(client, header, table) -> None:
@@ -127,20 +131,23 @@ def main() -> None:
     timed("followup_data + goal_rows (every goal)",
           lambda: fu.goal_rows(data, followup_data(association=association, plan=data), fu.Period.year(2022),
                                year=2022))
-    call_command("demo", verbosity=0, stdout=open(os.devnull, "w"))
     settings.ALLOWED_HOSTS = ["testserver"]
-    client = Client()
-    client.login(username="demo", password="demo-samordna")
-    reporter = get_user_model().objects.create_user("bench-reporter", password="bench-samordna")
+    # A board member reads the pages (no second factor needed); a provider's reporter
+    # assigned to every intervention imports through the page.
+    users = get_user_model().objects
+    reader, reporter = users.create_user("bench-reader"), users.create_user("bench-reporter")
+    membership_grant(actor=SYSTEM, association=association, user=reader, role="board_member")
     membership_grant(actor=SYSTEM, association=association, user=reporter, role="provider_reporter")
     assignment_set(actor=SYSTEM, association=association, user=reporter,
                    interventions=list(association.interventions.all()))
-    reporter_client = Client()
-    reporter_client.login(username="bench-reporter", password="bench-samordna")
+    client, reporter_client = Client(), Client()
+    client.force_login(reader, backend=BACKEND)
+    reporter_client.force_login(reporter, backend=BACKEND)
     web_import(reporter_client, header, table)
+    for path in ("/f/sjuharad/mal/", "/f/sjuharad/uppfoljning/"):
+        assert client.get(path).status_code == 200, path
     timed("GET goals page (Sjuhärad)", lambda: client.get("/f/sjuharad/mal/"))
     timed("GET follow-up overview (Sjuhärad)", lambda: client.get("/f/sjuharad/uppfoljning/"))
-
 
 if __name__ == "__main__":
     main()

@@ -111,7 +111,9 @@ def test_followup_text(association, file):
         "Samordningsförbundet Södra Vätterbygden 2018: inga inskrivningar.\n")
 
 
-def test_demo_gives_the_seeds_goals_computed_figures(django_user_model):
+def test_demo_gives_the_seeds_goals_computed_figures(django_user_model, settings):
+    settings.DEBUG = True  # the demo users are made only in development
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     run("demo")
     plan = Plan.objects.get(association__slug="sodra-vatterbygden")
     data = plan_data(plan)

@@ -12,7 +12,7 @@ from samordna.audit.models import ChangeRecord
 from samordna.finsam import followup as fu
 from samordna.followup.models import Enrolment, ParticipantCount
 from samordna.followup.services import followup_import
-from tests.conftest import PASSWORD
+from tests.conftest import sign_in
 
 from .conftest import person
 
@@ -34,8 +34,7 @@ def data(association, other, enter, fia, sams):
 
 
 def client_for(client, user):
-    client.login(username=user.username, password=PASSWORD)
-    return client
+    return sign_in(client, user)
 
 
 def url(name, *args):

@@ -7,6 +7,13 @@ ACTION_LABELS = {
     "load": "Läste in planfil",
     "stage": "Bytte version",
     "import": "Läste in uppföljningsfil",
+    "acknowledge": "Markerade som hanterad",
+    "unacknowledge": "Öppnade igen",
+    "end": "Avslutade",
+    "move": "Flyttade",
+    "invite": "Bjöd in",
+    "unlock": "Låste upp",
+    "two_factor_reset": "Återställde tvåstegsverifieringen för",
 }
 
 OBJECT_LABELS = {
@@ -26,4 +33,15 @@ OBJECT_LABELS = {
     "followup_file": "uppföljningsfil",
     "identified_setup": "identifierad uppföljning",
     "goal_measure": "mätning av mål",
+    "finding": "iakttagelse i granskningen",
+    "board_seat": "styrelseplats",
+    "body": "organ",
+    "body_member": "person i organ",
+    "calendar_event": "kalenderpost",
+    "goal": "mål",
+    "target_group": "målgrupp",
+    "decision": "beslutspunkt",
+    "swot": "riskanalys (SWOT)",
+    "risk_control": "risk i internkontrollen",
+    "user": "användarkonto",
 }
