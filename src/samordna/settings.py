@@ -244,6 +244,11 @@ SAMORDNA_FOLLOWUP = {
     "suppression_threshold": 5,
     "progression_steps": 7,
 }
+# What Uppföljning Finsam (Försäkringskassan) calls our codes: its values for levels,
+# categories (preciserad inriktning), follow-up methods, ESF flags and financiers. Not
+# confirmed nationally, so configurable: {"levels": {"individual": "…"}, …}; codes left out
+# keep finsam.uppfoljning.DEFAULT_CODES' value (docs/followup.md).
+SAMORDNA_UPPFOLJNING_CODES: dict[str, dict[str, str]] = {}
 
 LOGGING = {
     "version": 1,

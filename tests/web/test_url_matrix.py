@@ -110,6 +110,8 @@ URLS: dict[str, tuple[str, dict, int]] = {
     "enrolment_edit": ("followup.edit", {"slug": "sydnarke", "iv_slug": "followed", "code": "enrolment"}, 200),
     "count_edit": ("followup.edit", {"slug": "sydnarke", "iv_slug": "counted"}, 200),
     "count_delete": ("followup.edit", {"slug": "sydnarke", "iv_slug": "counted", "period": "2022-T1"}, 200),
+    "followup_national": ("followup.national", {"slug": "sydnarke"}, 200),
+    "followup_national_download": ("followup.national", {"slug": "sydnarke", "fmt": "xlsx"}, 200),
     "goal_measure": ("plan.edit", {"slug": "sydnarke", "owner": "counted", "key": "measured_goal"}, 200),
     # People and sign-in. e-ID is off unless configured: its two pages answer 404 then.
     "eid_start": ("public", {}, 404),
@@ -331,7 +333,8 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
                ("notes.read", "users.manage", "changelog.read", "participant.identity.read",
                 "budget.edit", "financing.edit", "intervention.edit", "plan.adopt", "document.read",
                 "plan.create", "review.handle",
-                "followup.read", "followup.edit", "followup.configure", "followup.aggregate.read")}
+                "followup.read", "followup.edit", "followup.configure", "followup.aggregate.read",
+                "followup.national")}
     assert holders == {
         "notes.read": {"secretariat_admin", "economy", "intervention_manager", "auditor"},
         "users.manage": {"secretariat_admin"},
@@ -350,6 +353,8 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
         "followup.read": {"intervention_manager", "participant_officer", "provider_reporter"},
         "followup.edit": {"intervention_manager", "participant_officer", "provider_reporter"},
         "followup.configure": {"secretariat_admin"},
+        # Exact counts, small ones too, for Uppföljning Finsam: the kansli that reports there.
+        "followup.national": {"secretariat_admin"},
         "followup.aggregate.read": set(ROLES),
     }
 

@@ -39,6 +39,7 @@ ACTIONS = {
     "followup.edit": "registrera deltagarposter och antal för sina insatser",
     "followup.aggregate.read": "läsa sammanställd uppföljning (små tal dolda)",
     "followup.configure": "registrera personuppgiftsansvarig och biträdesavtal",
+    "followup.national": "ta fram uppgifterna till Uppföljning Finsam (exakta antal, även små)",
 }
 # Roles that reach follow-up records only for the interventions they are assigned to
 # (`accounts.models.InterventionAssignment`); the rest never reach records at all.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -24,6 +24,7 @@ from samordna.finsam import followup as fu
 from samordna.finsam import followup_file as ff
 from samordna.finsam import plan as p
 from samordna.interventions.models import Intervention
+from samordna.interventions.services import intervention_save
 
 from .services import followup_import, goal_measure_save
 
@@ -65,6 +66,10 @@ MEASURES = {
     ("sjuharad", None, "De strukturövergripande och individinriktade"):
         fu.Measure("progression"),
 }
+# The Sydnärke plan states no planned participants, which Uppföljning Finsam asks for: the
+# demo enters what a kansli would (invented, like the records), once, for the plan year.
+DEMO_PLANNED = {"sydnarke": {"strukturinsatser": 200, "drivbank": 40, "esf-ansokan": 0, "mottagningsteam": 45,
+                             "rehabiliteringsmassan": 150, "coachingteam": 40}}
 # Which interventions the demo reporter is assigned to.
 REPORTER_INTERVENTIONS = {"sodra-vatterbygden": ("enter", "fia"), "sjuharad": ("aktiv-kraft",),
                           "sydnarke": ("coachingteam",)}
@@ -188,6 +193,17 @@ def counts_rows(plan: p.Plan, modes: dict[str, str], levels: dict[str, str]) -> 
     return rows
 
 
+def _plan_participants(plan: Plan) -> None:
+    data = plan_data(plan)
+    for iv in data.interventions:
+        planned = DEMO_PLANNED.get(plan.association.slug, {}).get(iv.id)
+        if planned is None or iv.participants(data.plan.year) is not None:
+            continue
+        given = {**iv.planned_participants, data.plan.year: {p.COMMON: Decimal(planned)}}
+        intervention_save(actor=SYSTEM, association=plan.association, plan=plan,
+                          iv=replace(iv, planned_participants=given), slug=iv.id)
+
+
 def demo_followup_load(*, plans: list[Plan], password: str) -> list[str]:
     """Load the demo follow-up of each plan (idempotent: the same rows update nothing) and the
     demo reporter. Returns a line per association for the command's output."""
@@ -199,6 +215,7 @@ def demo_followup_load(*, plans: list[Plan], password: str) -> list[str]:
     reporter.save()
     for plan in plans:
         association = plan.association
+        _plan_participants(plan)
         data = plan_data(plan)
         identities = Intervention.objects.filter(association=association)
         modes = {iv.slug: iv.follow_up for iv in identities}

@@ -17,6 +17,7 @@ from samordna.accounts.selectors import followup_scope
 from samordna.economy.models import Plan
 from samordna.finsam import followup as fu
 from samordna.finsam import plan as p
+from samordna.finsam import uppfoljning as uf
 from samordna.interventions.models import Intervention
 from samordna.organisation.models import Association, Member
 
@@ -32,6 +33,20 @@ def followup_config() -> fu.Config:
     if problems:
         raise ValueError("SAMORDNA_FOLLOWUP: " + "; ".join(problems))
     return config
+
+
+def national_codes() -> uf.NationalCodes:
+    """The installation's Uppföljning Finsam codes (settings.SAMORDNA_UPPFOLJNING_CODES over defaults)."""
+    codes = uf.codes_with(getattr(settings, "SAMORDNA_UPPFOLJNING_CODES", None) or {})
+    problems = codes.problems()
+    if problems:
+        raise ValueError("SAMORDNA_UPPFOLJNING_CODES: " + "; ".join(problems))
+    return codes
+
+
+def national_figures_for(*, association: Association, data: p.Plan, year: int) -> uf.NationalFigures:
+    """The figures for Uppföljning Finsam, exact (only for `followup.national`)."""
+    return uf.national_figures(data, followup_data(association=association, plan=data), year, national_codes())
 
 
 def _support(value) -> tuple[fu.Support, ...] | None:

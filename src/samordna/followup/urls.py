@@ -16,5 +16,8 @@ urlpatterns = [
          name="count_delete"),
     path("f/<slug:slug>/uppfoljning/insats/<slug:iv_slug>/identifierad/", views.identified_setup,
          name="followup_identified"),
+    path("f/<slug:slug>/uppfoljning/nationellt/", views.national, name="followup_national"),
+    path("f/<slug:slug>/uppfoljning/nationellt/uppgifter.<str:fmt>", views.national_download,
+         name="followup_national_download"),
     path("f/<slug:slug>/mal/<slug:owner>/<str:key>/matning/", views.goal_measure, name="goal_measure"),
 ]

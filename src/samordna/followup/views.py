@@ -34,6 +34,8 @@ from samordna.interventions.models import Intervention
 from samordna.organisation.models import Member
 
 from . import services
+from .exports import filename as export_filename
+from .exports import national_csv, national_xlsx
 from .files import FileProblem, read_table, write_csv
 from .forms import (
     AssignmentForm,
@@ -57,12 +59,14 @@ from .selectors import (
     identified_setup_of,
     kommun_slugs,
     measure_from,
+    national_figures_for,
     period_of,
     record_of,
     records_of,
     unsuppressed_for,
 )
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
 PREVIEW_ROWS = 30
 TOKEN_AGE = 3600  # seconds a previewed file may wait for its confirmation
@@ -126,6 +130,45 @@ def overview(request, slug):
     ctx.update(year=year, tertial=tertial, period=period, rows=rows, per_kommun=per_kommun, total=total,
                names=names, threshold=config.suppression_threshold, years=_years(data))
     return render(request, "followup/overview.html", ctx)
+
+
+def _national(request, ctx):
+    data = ctx["data"]
+    if data is None:
+        raise Http404("Ingen plan")
+    year, _ = _year(request, ctx)
+    return national_figures_for(association=request.association, data=data, year=year)
+
+
+@requires("followup.national")
+def national(request, slug):
+    """What the förbund administrator types into Uppföljning Finsam, in its order, each figure
+    with its source; exact counts (the national system takes the real numbers)."""
+    ctx = _ctx(request)
+    if ctx["data"] is None:
+        return render(request, "followup/national.html", ctx)
+    figures = _national(request, ctx)
+    missing: dict[str, tuple] = {}
+    for group, entry in figures.missing:
+        missing.setdefault(group.key, (group, []))[1].append(entry.label)
+    ctx.update(figures=figures, year=figures.year, years=_years(ctx["data"]), missing=list(missing.values()),
+               summary=[{"group": g, **{e.key.replace(".", "_"): e for e in g.entries}}
+                        for g in figures.interventions])
+    return render(request, "followup/national.html", ctx)
+
+
+@requires("followup.national")
+def national_download(request, slug, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Okänt format")
+    ctx = _ctx(request)
+    figures = _national(request, ctx)
+    if fmt == "csv":
+        response = HttpResponse(national_csv(figures), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(national_xlsx(figures), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(figures, fmt)}"'
+    return response
 
 
 def _years(data: p.Plan) -> list[int]:
