@@ -209,7 +209,14 @@ def test_the_goals_page_computes_with_numerator_and_denominator(client, data, va
     html = http.get(url("goals")).content.decode()
     assert "Andel avslutade till arbete eller studier, av dem som bedöms ha arbetsförmåga" in html
     assert "50,0\u00a0% (6 av 12)" in html
-    assert "Kansliets mätning" in html and 'role="img"' in html and "Diagrammets siffror" in html
+    assert "Kansliets mätning" in html and 'role="img"' in html
+    chart = html[html.index('<section class="goal-chart"'):]
+    chart = chart[:chart.index("</section>")]  # the chart and, beside it, its figures by gender
+    assert 'role="img" aria-label="Stapeldiagram: Enter, 40% av deltagarna' in chart
+    assert "<caption>Siffrorna i diagrammet (målvärde 40 %)</caption>" in chart
+    assert '<th scope="row" class="t">Alla</th><td>50,0 % (6 av 12)</td>' in chart
+    assert '<th scope="row" class="t">Kvinnor</th><td>0,0 % (0 av 6)</td>' in chart
+    assert '<th scope="row" class="t">Män</th><td>100,0 % (6 av 6)</td>' in chart
     assert "Enkätsvar finns inte i Samordna ännu." in html
     tertial = http.get(url("goals") + "&ar=2020&tertial=1").content.decode()
     assert "januari–T1 2020" in tertial

@@ -21,7 +21,7 @@ from samordna.finsam import interventions as rules
 from samordna.finsam import plan as p
 from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import budget_figures, municipality_summary
-from samordna.followup.charts import GoalBar, goals_svg
+from samordna.followup.charts import GoalBar, goal_svg
 from samordna.followup.selectors import plan_goals
 from samordna.organisation.models import Association
 
@@ -164,7 +164,7 @@ def goals(request, slug):
         names = {iv.id: iv for iv in data.interventions}
         computed = plan_goals(user=request.user, association=request.association, plan=ctx["plan"], data=data,
                               year=year, tertial=tertial)
-        rows, bars = [], []
+        rows, charts = [], []
         for g in computed:
             iv = names.get(g.owner) if g.owner else None
             rows.append({"owner": iv.name if iv else "Förbundet", "iv": iv, "goal": g.goal, "measure": g.measure,
@@ -175,19 +175,18 @@ def goals(request, slug):
                          "budget_goal": g.goal.indicator in BUDGET_INDICATORS})
             r = g.result
             if r is not None and g.measure.kind in fu.SHARE_KINDS and r.figure is not None \
-                    and r.figure.share is not None:
-                bars.append(GoalBar(f"{iv.name if iv else 'Förbundet'}: {g.goal.text}",
-                                    {"total": r.figure.share_decimal,
-                                     "kvinna": r.by_gender.get("kvinna").share_decimal
-                                     if r.by_gender.get("kvinna") else None,
-                                     "man": r.by_gender.get("man").share_decimal
-                                     if r.by_gender.get("man") else None},
-                                    g.measure.target))
+                    and r.figure.denominator:
+                owner = iv.name if iv else "Förbundet"
+                bar = GoalBar(f"{g.owner or 'forbundet'}-{fu.goal_key(g.goal.text)[:10]}", f"{owner}: {g.goal.text}",
+                              {"total": r.figure, "kvinna": r.by_gender.get("kvinna"), "man": r.by_gender.get("man")},
+                              g.measure.target)
+                charts.append({"bar": bar, "owner": owner, "goal": g.goal, "measure": g.measure,
+                               "svg": goal_svg(bar, alt=f"Stapeldiagram: {owner}, {g.goal.text[:80]} – utfall i "
+                                                        "procent för alla, kvinnor och män"
+                                                        + (" mot målvärdet" if g.measure.target is not None else ""))})
         period = fu.Period.year(year) if tertial is None else fu.Period.to_tertial(year, tertial)
-        ctx.update(rows=rows, year=year, tertial=tertial, period=period, bars=bars,
+        ctx.update(rows=rows, year=year, tertial=tertial, period=period, charts=charts,
                    years=sorted({data.plan.year - 2, data.plan.year - 1, *data.plan.years}),
-                   chart=goals_svg(bars, alt=f"Stapeldiagram: måluppfyllelse {period.label} i procent, totalt och "
-                                             f"för kvinnor och män, med målvärdet markerat"),
                    computable=sum(1 for r in rows if r["goal"].indicator or r["measure"]),
                    written=sum(1 for r in rows if not (r["goal"].indicator or r["measure"])))
     return render(request, "interventions/goals.html", ctx)
