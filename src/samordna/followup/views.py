@@ -229,7 +229,8 @@ def intervention(request, slug, iv_slug):
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida"))
         query = request.GET.copy()
         query.pop("sida", None)
-        ctx.update(filter_form=form, page=page, query=query.urlencode(), kommun_names=dict(kommuner))
+        ctx.update(filter_form=form, page=page, query=query.urlencode(), kommun_names=dict(kommuner),
+                   show_records=True)  # also with no record yet: the first one is registered here
     if identity.follow_up == "count":
         ctx["count_rows"] = [{"row": c, "period": ff.period_str(count_row(c, iv_slug))}
                              for c in counts_for(association=request.association, intervention=identity)]
