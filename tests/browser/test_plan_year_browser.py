@@ -53,8 +53,9 @@ def test_the_2023_plan_is_created_adopted_edited_in_the_table_and_compared(page,
     except Exception:
         raise AssertionError([log, page.evaluate("document.activeElement.outerHTML"),
                               page.evaluate("typeof htmx")]) from None
-    assert page.locator("#row-cost-lokal a.edit").count() == 1
     page.wait_for_function(FOCUSED_EDIT)  # and the focus is back on the row's Ändra
+    assert page.locator("#row-cost-lokal a.edit").count() == 1
+    assert page.locator("#row-cost-lokal input").count() == 0
     page.locator("#row-cost-lokal a.edit").focus()
     page.keyboard.press("Enter")
     page.wait_for_function(FOCUSED_LABEL)

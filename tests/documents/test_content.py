@@ -1,5 +1,6 @@
 """The neutral document model: figures come from the rulebook, optional parts drop out cleanly."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -140,24 +141,77 @@ def test_markdown_sections_become_blocks_and_raw_html_stays_text():
     assert [item.runs[0].text for item in blocks[2].items] == ["ett", "två"]
 
 
-def test_tertial_report_shows_variances_per_line_and_intervention(followup):
+def test_tertial_report_shows_the_follow_up_per_line_and_intervention(followup):
     document = tertial_document(followup, year=2023, tertial=2)
     table = table_after(document, "Ekonomi per post och insats")
-    assert table.headers == ("Kr", "Budget 2023", "Prognos helår", "Utfall t.o.m. augusti",
-                             "Prognos − budget", "Utfall − budget")
-    assert row(table, "Steget") == ["Steget", "2 000 000", "1 800 000", "600 000", "−200 000", "−1 400 000"]
-    assert row(table, "Kansli") == ["Kansli", "1 300 000", "1 250 000", "420 000", "−50 000", "−880 000"]
-    assert row(table, "Resultat") == ["Resultat", "200 000", "500 000", "2 880 000", "300 000", "2 680 000"]
+    assert tuple(map(plain, table.headers)) == (
+        "Kr", "Budget 2023", "Utfall t.o.m. augusti", "Förbrukat (66,7 % av året)",
+                             "Prognos helår", "Avvikelse (prognos − budget)", "Kommentar")
+    # Steget: 500 000 of 2 000 000 used (25 %), forecast 1 800 000 given.
+    assert row(table, "Steget") == ["Steget", "2 000 000", "500 000", "25,0 %", "1 800 000", "−200 000",
+                                    "Färre deltagare än planerat."]
+    assert row(table, "Kansli") == ["Kansli", "1 300 000", "820 000", "63,1 %", "1 250 000", "−50 000",
+                                    "Vakant tjänst under våren."]
+    # Alfa kommun has nothing entered: its forecast is its budget, computed (*).
+    assert row(table, "Alfa kommun") == ["Alfa kommun", "600 200", "–", "–", "600 200*", "0", ""]
+    assert row(table, "Summa kostnader") == ["Summa kostnader", "3 800 000", "1 420 000", "37,4 %",
+                                             "3 500 000", "−300 000", ""]
+    assert row(table, "Resultat") == ["Resultat", "200 000", "80 000", "", "500 000", "300 000", ""]
+    assert row(table, "Utgående eget kapital") == ["Utgående eget kapital", "1 400 000", "1 280 000", "",
+                                                   "1 700 000", "300 000", ""]
     charts = [b for b in document.blocks if isinstance(b, Chart)]
-    assert [c.chart for c in charts] == ["bars", "line"]
-    assert [s.label for s in charts[0].series] == ["Budget", "Prognos helår", "Utfall t.o.m. augusti"]
-    assert charts[1].reference_lines == (("Mål: lägsta eget kapital", Decimal("500000")),)
+    assert [c.chart for c in charts] == ["bars", "bars", "line"]
+    assert [s.label for s in charts[1].series] == ["Budget 2023", "Utfall t.o.m. augusti", "Prognos helår"]
+    assert charts[2].reference_lines == (("Mål: lägsta eget kapital", Decimal("500000")),)
     text = all_text(document)
     assert "Inga deltagare är registrerade ännu." in text
     assert "Utgående eget kapital enligt prognos: 1 700 000 kr." in text
+    assert "Av årets kostnadsbudget är 37,4 % förbrukad när 66,7 % av året har gått." in text
+    assert "Siffrorna är uttagna 12 september 2023." in text
+    assert "Steget: prognosen är 200 000 kr lägre än budget. Färre deltagare än planerat." in text
 
 
-def test_tertial_goal_status_from_budget_data(followup):
+def _cells(document) -> dict:
+    table = table_after(document, "Ekonomi per post och insats")
+    grid = {("header", i): plain(h) for i, h in enumerate(table.headers)}
+    grid |= {(r.cells[0].text, i): plain(c.text) for r in table.rows for i, c in enumerate(r.cells)}
+    return grid
+
+
+def test_tertial_reports_t1_and_t2_differ_exactly_by_the_entered_figures(followup):
+    """The two periods differ only in the office's outcome (400 000 → 820 000), with every
+    forecast given: so do their tables, cell by cell, and their charts' outcome bars."""
+    t1 = tertial_document(followup, year=2023, tertial=1)
+    t2 = tertial_document(followup, year=2023, tertial=2)
+    a, b = _cells(t1), _cells(t2)
+    assert a.keys() == b.keys()
+    assert {k: (a[k], b[k]) for k in a if a[k] != b[k]} == {
+        ("header", 2): ("Utfall t.o.m. april", "Utfall t.o.m. augusti"),
+        ("header", 3): ("Förbrukat (33,3 % av året)", "Förbrukat (66,7 % av året)"),
+        ("Kansli", 2): ("400 000", "820 000"),
+        ("Kansli", 3): ("30,8 %", "63,1 %"),  # of 1 300 000
+        ("Summa övriga kostnader", 2): ("400 000", "820 000"),
+        ("Summa övriga kostnader", 3): ("28,6 %", "58,6 %"),  # of 1 400 000
+        ("Summa kostnader", 2): ("1 000 000", "1 420 000"),
+        ("Summa kostnader", 3): ("26,3 %", "37,4 %"),  # of 3 800 000
+        ("Resultat", 2): ("500 000", "80 000"),  # revenue to date 1 500 000
+        ("Utgående eget kapital", 2): ("1 700 000", "1 280 000"),  # 1 200 000 + the result to date
+    }
+    charts1 = [c for c in t1.blocks if isinstance(c, Chart)]
+    charts2 = [c for c in t2.blocks if isinstance(c, Chart)]
+    assert charts1[0].series[1].values == (Decimal("1500000"), Decimal("1000000"), Decimal("500000"))
+    assert charts2[0].series[1].values == (Decimal("1500000"), Decimal("1420000"), Decimal("80000"))
+    assert [s.values for s in charts1[0].series if s.role != "outcome"] == \
+        [s.values for s in charts2[0].series if s.role != "outcome"]
+    # The interventions' bars and the equity line hold the same figures; only a label names the period.
+    assert [s.values for s in charts1[1].series] == [s.values for s in charts2[1].series]
+    assert charts1[1] == replace(charts2[1], series=tuple(
+        replace(s, label=s.label.replace("augusti", "april")) for s in charts2[1].series),
+        alt=charts2[1].alt.replace("augusti", "april"))
+    assert charts1[2] == charts2[2]
+
+
+def test_tertial_goal_status_from_the_forecast(followup):
     table = table_after(tertial_document(followup, year=2023, tertial=1), "Måluppfyllelse")
     status = {r.cells[0].text: plain(r.cells[3].text) for r in table.rows}
     assert status["Budgeten ska vara i balans."] == "Uppfyllt enligt prognos: resultat 500 000 kr."
@@ -168,10 +222,13 @@ def test_tertial_goal_status_from_budget_data(followup):
     assert status["Samverkan ska fördjupas."] == "Skriftlig bedömning"
 
 
-def test_tertial_without_forecast_or_outcome_says_so(sydnarke):
+def test_tertial_without_figures_shows_the_budget_and_says_so(sydnarke):
     document = tertial_document(sydnarke, tertial=1)
-    assert "Prognos och utfall för 2022 är inte registrerade ännu." in all_text(document)
-    assert not any(isinstance(b, Chart) for b in document.blocks)
+    assert "Utfall och prognos för T1 2022 är inte registrerade ännu." in all_text(document)
+    table = table_after(document, "Ekonomi per post och insats")
+    assert row(table, "Laxå kommun") == ["Laxå kommun", "135 231", "–", "–", "135 231", "0", ""]
+    assert row(table, "Resultat") == ["Resultat", "−546 500", "–", "", "−546 500", "0", ""]
+    assert [c.chart for c in document.blocks if isinstance(c, Chart)] == []
 
 
 def test_annual_income_statement_comes_from_the_outcome(followup):

@@ -80,6 +80,9 @@ def test_vocabulary_finding_codes_are_the_codes_the_checks_give(sydnarke, sjuhar
     ("followup.ParticipantCount", "kind", vocab.PERIOD_KINDS),
     ("followup.GoalMeasure", "kind", vocab.MEASURE_KINDS),
     ("followup.GoalMeasure", "base", vocab.MEASURE_BASES),
+    ("economy.Tertial", "period", vocab.PERIODS),
+    ("economy.TertialCell", "measure", vocab.TERTIAL_MEASURES),
+    ("economy.TertialCell", "part", {"": "Alla", **vocab.TERTIAL_PARTS}),
 ])
 def test_vocabulary_agrees_with_the_model_choices(model, field, mapping):
     from django.apps import apps
@@ -115,3 +118,14 @@ def test_label_refuses_an_unknown_list():
 def test_lower_writes_labels_for_inside_a_sentence():
     assert vocab.lower(vocab.FINANCING_STATUSES) == {
         "adopted": "beslutad", "requested": "äskad", "preliminary": "preliminär"}
+
+
+def test_vocabulary_tertial_lists_match_the_rulebook():
+    from samordna.finsam import tertial_summary, tertials
+
+    assert tuple(vocab.PERIODS) == p.PERIODS == tuple(p.PERIOD_MONTHS)
+    assert tuple(vocab.PERIOD_ENDS) == p.PERIODS
+    assert tuple(vocab.TERTIAL_MEASURES) == tertials.MEASURES
+    assert set(vocab.TERTIAL_PARTS) == set(tertials.PARTS)
+    assert tuple(vocab.TERTIAL_GROUPS) == tertials.GROUPS
+    assert tuple(vocab.TERTIAL_TOTALS) == (*tertial_summary.TOTALS, "opening_equity", "closing_equity")

@@ -33,6 +33,7 @@ OBJECT_LABELS = {
     "followup_file": "uppföljningsfil",
     "identified_setup": "identifierad uppföljning",
     "goal_measure": "mätning av mål",
+    "tertial": "tertialuppföljning",
     "finding": "iakttagelse i granskningen",
     "board_seat": "styrelseplats",
     "body": "organ",

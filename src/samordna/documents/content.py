@@ -252,7 +252,8 @@ def budget_table(plan: p.Plan, figures: list[BudgetFigures], *, sheet: str = "",
 
 
 def budget_years(plan: p.Plan) -> list[BudgetFigures]:
-    return [b for b in all_figures(plan) if b.has_budget]
+    # The plan as adopted: columns the tertial follow-up adds later are not part of it.
+    return [b for b in all_figures(plan) if b.has_budget and b.period is None]
 
 
 def goal_target(goal: p.Goal) -> str:

@@ -23,7 +23,7 @@ FORMATS = {
     "html": ("HTML", "text/html; charset=utf-8"),
     "xlsx": ("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
-ALLOWED = {"plan": ("docx", "pdf", "html"), "tertial": ("docx", "pdf", "html"),
+ALLOWED = {"plan": ("docx", "pdf", "html"), "tertial": ("docx", "pdf", "html", "xlsx"),
            "annual": ("docx", "pdf", "html"), "letters": ("docx", "pdf", "html"), "tables": ("xlsx",)}
 TERTIALS = (1, 2, 3)
 

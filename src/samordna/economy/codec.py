@@ -147,32 +147,3 @@ def split_key_to_json(key: dict[str, Decimal] | None) -> list | None:
 
 def split_key_from_json(d) -> dict[str, Decimal] | None:
     return None if d is None else _unpair(d, Decimal)
-
-
-_FIGURES = ("lines", "interventions", "contributions")
-
-
-def tertials_to_json(tertials) -> list:
-    """Tertial figures (plan.tertials) as JSON; amounts as strings, ordered pairs."""
-    return [{"year": t.year, "period": t.period,
-             "outcome": {k: _pairs(getattr(t.outcome, k)) for k in _FIGURES},
-             "forecast": {k: _pairs(getattr(t.forecast, k)) for k in _FIGURES},
-             "comments": _pairs(t.comments, value=lambda x: x),
-             "reported_on": t.reported_on.isoformat() if t.reported_on else None,
-             "note": t.note} for t in tertials]
-
-
-def tertials_from_json(rows: list) -> tuple:
-    """The inverse of tertials_to_json (needs the rulebook's Tertial dataclasses)."""
-    if not rows:
-        return ()
-    from datetime import date as _date
-
-    def figures(d):
-        return p.TertialFigures(**{k: _unpair(d.get(k) or [], Decimal) for k in _FIGURES})
-
-    return tuple(p.Tertial(year=r["year"], period=r["period"], outcome=figures(r["outcome"]),
-                           forecast=figures(r["forecast"]),
-                           comments=_unpair(r.get("comments") or [], str),
-                           reported_on=_date.fromisoformat(r["reported_on"]) if r.get("reported_on") else None,
-                           note=r.get("note")) for r in rows)

@@ -344,6 +344,7 @@ def budget_line_delete(*, actor, association: Association, plan: Plan, year: int
     line = entry.lines.filter(side=side, slug=line_slug).first() if entry else None
     if line is None:
         raise ValidationError("Raden finns inte längre.")
+    _tertials_keep(plan, year, line)
     before = _line_snapshot(line)
     pk = line.pk
     line.delete()
@@ -351,6 +352,20 @@ def budget_line_delete(*, actor, association: Association, plan: Plan, year: int
     change_record(actor=actor, association=association, action="delete",
                   object_type="budget_line", object_id=pk,
                   object_label=f"{before['label']} ({COLUMN_NAMES[column]} {year})", before=before)
+
+
+def _tertials_keep(plan: Plan, year: int, line: BudgetLine) -> None:
+    """Refuse to delete the year's last line with this id while a tertial has figures for it
+    (the figures would point at nothing)."""
+    from .tertial_selectors import tertial_references
+
+    elsewhere = BudgetLine.objects.filter(entry__plan=plan, entry__year=year,
+                                          slug=line.slug).exclude(pk=line.pk).exists()
+    periods = [] if elsewhere else tertial_references(plan=plan, year=year, part="lines",
+                                                      item=line.slug)
+    if periods:
+        raise ValidationError(f"Raden ”{line.label}” har utfall, prognos eller kommentar i "
+                              f"tertialuppföljningen ({', '.join(periods)}). Töm dem där först.")
 
 
 @transaction.atomic

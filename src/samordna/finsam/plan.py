@@ -42,7 +42,7 @@ BODY_KINDS = tuple(vocab.BODY_KINDS)
 SWOT = tuple(vocab.SWOT)
 STATED_KEYS = tuple(vocab.STATED_KEYS)
 # Tertials: T1 = January–April, T2 = January–August, T3 = the whole year (months gone).
-PERIODS = ("T1", "T2", "T3")
+PERIODS = tuple(vocab.PERIODS)
 PERIOD_MONTHS = {"T1": 4, "T2": 8, "T3": 12}
 COMMON = "common"
 

@@ -171,6 +171,18 @@ COST_KINDS = {
 LINE_KINDS = {**REVENUE_KINDS, **COST_KINDS}
 STATED_KEYS = {"revenue": "Intäkter", "costs": "Kostnader", "result": "Resultat",
                "closing_equity": "Utgående eget kapital"}
+# Tertials: the periods (months from 1 January), what is entered per item, and the item groups.
+PERIODS = {"T1": "T1 januari–april", "T2": "T2 januari–augusti", "T3": "T3 helår"}
+PERIOD_ENDS = {"T1": "t.o.m. april", "T2": "t.o.m. augusti", "T3": "helår"}
+TERTIAL_MEASURES = {"outcome": "Utfall", "forecast": "Prognos", "comment": "Kommentar"}
+TERTIAL_PARTS = {"lines": "Budgetrad", "interventions": "Insats", "contributions": "Medlemsbidrag"}
+TERTIAL_GROUPS = {"contribution": "Medlemsbidrag", "revenue": "Övriga intäkter",
+                  "intervention": "Insatser", "cost": "Övriga kostnader"}
+TERTIAL_TOTALS = {"contributions": "Summa medlemsbidrag", "revenue_lines": "Summa övriga intäkter",
+                  "revenue": "Summa intäkter", "interventions": "Summa insatser",
+                  "cost_lines": "Summa övriga kostnader", "costs": "Summa kostnader",
+                  "result": "Resultat", "opening_equity": "Ingående eget kapital",
+                  "closing_equity": "Utgående eget kapital"}
 
 # ---------------------------------------------------------------- review
 
@@ -274,6 +286,12 @@ LISTS: dict[str, Mapping[str, str]] = {
     "cost_kinds": COST_KINDS,
     "line_kinds": LINE_KINDS,
     "stated_keys": STATED_KEYS,
+    "periods": PERIODS,
+    "period_ends": PERIOD_ENDS,
+    "tertial_measures": TERTIAL_MEASURES,
+    "tertial_parts": TERTIAL_PARTS,
+    "tertial_groups": TERTIAL_GROUPS,
+    "tertial_totals": TERTIAL_TOTALS,
     "severities": SEVERITIES,
     "findings": FINDINGS,
     "roles": ROLES,

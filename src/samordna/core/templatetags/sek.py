@@ -75,7 +75,13 @@ FIELD_LABELS = {
 
 @register.filter
 def field_label(name):
-    return FIELD_LABELS.get(name, "Uppgift")
+    """A field's Swedish label; a key already written for people ("Kansli – utfall", as the
+    tertial follow-up logs its cells) is shown as it is, a bare code never."""
+    import re
+
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
+    return str(name) if not re.fullmatch(r"[a-z0-9_.\-]*", str(name)) else "Uppgift"
 
 
 CHANGE_OPS = {"added": "Tillagt", "changed": "Ändrat", "removed": "Borttaget"}
