@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+import yaml
 from django.contrib.auth import get_user_model
 
 from samordna.accounts.permissions import SYSTEM
@@ -24,7 +25,6 @@ from samordna.finsam import followup as fu
 from samordna.finsam import followup_file as ff
 from samordna.finsam import plan as p
 from samordna.interventions.models import Intervention
-from samordna.interventions.services import intervention_save
 
 from .services import followup_import, goal_measure_save
 
@@ -67,7 +67,7 @@ MEASURES = {
         fu.Measure("progression"),
 }
 # The Sydnärke plan states no planned participants, which Uppföljning Finsam asks for: the
-# demo enters what a kansli would (invented, like the records), once, for the plan year.
+# demo plan gets what a kansli would enter (invented, like the records) for its plan year.
 DEMO_PLANNED = {"sydnarke": {"strukturinsatser": 200, "drivbank": 40, "esf-ansokan": 0, "mottagningsteam": 45,
                              "rehabiliteringsmassan": 150, "coachingteam": 40}}
 # Which interventions the demo reporter is assigned to.
@@ -193,15 +193,19 @@ def counts_rows(plan: p.Plan, modes: dict[str, str], levels: dict[str, str]) -> 
     return rows
 
 
-def _plan_participants(plan: Plan) -> None:
-    data = plan_data(plan)
-    for iv in data.interventions:
-        planned = DEMO_PLANNED.get(plan.association.slug, {}).get(iv.id)
-        if planned is None or iv.participants(data.plan.year) is not None:
-            continue
-        given = {**iv.planned_participants, data.plan.year: {p.COMMON: Decimal(planned)}}
-        intervention_save(actor=SYSTEM, association=plan.association, plan=plan,
-                          iv=replace(iv, planned_participants=given), slug=iv.id)
+def with_demo_participants(data: bytes) -> bytes:
+    """A demo plan file with DEMO_PLANNED's planned participants added for its plan year
+    where the plan states none (loaded like that, so a second `samordna demo` changes nothing)."""
+    doc = yaml.safe_load(data)
+    planned = DEMO_PLANNED.get((doc.get("association") or {}).get("id"))
+    if not planned:
+        return data
+    year = doc["plan"]["year"]
+    for iv in doc.get("interventions") or []:
+        n = planned.get(iv.get("id"))
+        if n is not None and year not in (iv.get("planned_participants") or {}):
+            iv.setdefault("planned_participants", {})[year] = n
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False).encode()
 
 
 def demo_followup_load(*, plans: list[Plan], password: str) -> list[str]:
@@ -215,7 +219,6 @@ def demo_followup_load(*, plans: list[Plan], password: str) -> list[str]:
     reporter.save()
     for plan in plans:
         association = plan.association
-        _plan_participants(plan)
         data = plan_data(plan)
         identities = Intervention.objects.filter(association=association)
         modes = {iv.slug: iv.follow_up for iv in identities}

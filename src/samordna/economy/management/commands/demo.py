@@ -21,11 +21,13 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demoanvändarna har ett publicerat lösenord och skapas bara i en "
                                "utvecklingsmiljö (SAMORDNA_DEBUG=1), aldrig i produktion.")
+        from samordna.followup.demo import REPORTER, demo_followup_load, with_demo_participants
+
         plans = sorted(files("samordna.demo").joinpath("plans").iterdir(), key=lambda f: f.name)
         loaded = []
         for resource in plans:
             if resource.name.endswith(".yaml"):
-                loaded.append(plan_load(data=resource.read_bytes()).plan)
+                loaded.append(plan_load(data=with_demo_participants(resource.read_bytes())).plan)
         User = get_user_model()
         user, _ = User.objects.get_or_create(username=DEMO_USER,
                                              defaults={"first_name": "Demo", "last_name": "Kansli"})
@@ -45,8 +47,6 @@ class Command(BaseCommand):
         secret, uri, codes = demo_second_factor(user=user)
         for plan in loaded:
             self.stdout.write(f"  {plan.association.name}: verksamhetsplan {plan.year}")
-        from samordna.followup.demo import REPORTER, demo_followup_load
-
         for line in demo_followup_load(plans=loaded, password=DEMO_PASSWORD):
             self.stdout.write(line)
         self.stdout.write(f"Demoinloggning: användarnamn {DEMO_USER}, lösenord {DEMO_PASSWORD} "
