@@ -81,6 +81,10 @@ URLS: dict[str, tuple[str, dict, int]] = {
     "document_section_move": ("plan.edit", {"slug": "sydnarke", "section_id": "section"}, 405),  # POST only
     "document_view": ("document.read", {"slug": "sydnarke", "kind": "verksamhetsplan"}, 200),
     "document_download": ("document.read", {"slug": "sydnarke", "kind": "tabeller", "fmt": "xlsx"}, 200),
+    "letters": ("document.read", {"slug": "sydnarke"}, 200),
+    "letter_download": ("document.read", {"slug": "sydnarke", "member": "laxa", "fmt": "html"}, 200),
+    "letters_zip": ("document.read", {"slug": "sydnarke"}, 200),
+    "letters_dispatch": ("letter.send", {"slug": "sydnarke"}, 405),  # POST only
     "member_new": ("organisation.edit", {"slug": "sydnarke"}, 200),
     "member_end": ("organisation.edit", {"slug": "sydnarke", "member_slug": "laxa"}, 200),
     "board": ("association.read", {"slug": "sydnarke"}, 200),
@@ -339,7 +343,7 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
                 "budget.edit", "financing.edit", "intervention.edit", "plan.adopt", "document.read",
                 "plan.create", "review.handle",
                 "followup.read", "followup.edit", "followup.configure", "followup.aggregate.read",
-                "followup.national")}
+                "followup.national", "letter.send")}
     assert holders == {
         "notes.read": {"secretariat_admin", "economy", "intervention_manager", "auditor"},
         "users.manage": {"secretariat_admin"},
@@ -361,6 +365,7 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
         # Exact counts, small ones too, for Uppföljning Finsam: the kansli that reports there.
         "followup.national": {"secretariat_admin"},
         "followup.aggregate.read": set(ROLES),
+        "letter.send": {"secretariat_admin"},
     }
 
 

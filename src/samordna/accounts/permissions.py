@@ -22,6 +22,7 @@ ACTIONS = {
     "intervention.read": "läsa insatserna",
     "notes.read": "läsa interna anteckningar",
     "document.read": "läsa och ladda ned dokument",
+    "letter.send": "registrera skickade medlemsbrev",
     "organisation.edit": "ändra förbundet, medlemmar och befolkning",
     "financing.edit": "ändra medlemsbidragen",
     "budget.edit": "ändra budgeten",

@@ -34,6 +34,7 @@ OBJECT_LABELS = {
     "identified_setup": "identifierad uppföljning",
     "goal_measure": "mätning av mål",
     "tertial": "tertialuppföljning",
+    "letter_dispatch": "skickade medlemsbrev",
     "finding": "iakttagelse i granskningen",
     "board_seat": "styrelseplats",
     "body": "organ",

@@ -44,11 +44,21 @@ def funding_from_json(d: dict) -> p.ExternalFunding:
 
 
 def section_to_json(s: p.Section) -> dict:
-    return asdict(s)
+    return {"title": s.title, "text": s.text, "note": s.note, "parts": list(s.parts)}
 
 
 def section_from_json(d: dict) -> p.Section:
-    return p.Section(title=d["title"], text=d.get("text", ""), note=d.get("note"))
+    return p.Section(title=d["title"], text=d.get("text", ""), note=d.get("note"),
+                     parts=tuple(d.get("parts") or ()))
+
+
+def glossary_to_json(entries) -> list[dict]:
+    return [{"term": g.term, "definition": g.definition, "note": g.note} for g in entries]
+
+
+def glossary_from_json(rows) -> tuple[p.GlossaryEntry, ...]:
+    return tuple(p.GlossaryEntry(term=d["term"], definition=d["definition"], note=d.get("note"))
+                 for d in rows or ())
 
 
 def group_to_json(g: p.TargetGroup) -> dict:

@@ -36,6 +36,7 @@ class Plan(models.Model):
     target_groups = models.JSONField("målgrupper", default=list)
     goals = models.JSONField("mål", default=list)
     decisions = models.JSONField("beslutspunkter", default=list)
+    glossary = models.JSONField("begreppslista", default=list)
     risks = models.JSONField("riskanalys", blank=True, null=True)
     stage = models.CharField("version", max_length=20, choices=STAGE_CHOICES, default="proposal")
     revision = models.PositiveIntegerField("revision", default=1)

@@ -106,7 +106,7 @@ def plan_data(plan: Plan) -> p.Plan:
         target_groups=tuple(codec.group_from_json(g) for g in plan.target_groups),
         goals=tuple(codec.goal_from_json(g) for g in plan.goals), note=plan.note,
         title_page=plan.title_page, budget_title=plan.budget_title,
-        decisions=tuple(plan.decisions))
+        decisions=tuple(plan.decisions), glossary=codec.glossary_from_json(plan.glossary))
     financing = []
     for fy in plan.financing.prefetch_related("amounts").order_by("position", "year"):
         by_kind: dict[str, dict[str, Decimal]] = {"contribution": {}, "offer": {},

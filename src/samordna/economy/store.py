@@ -161,6 +161,7 @@ def plan_store(*, plan: p.Plan) -> tuple[Plan, bool]:
            goals=codec.keyed([codec.goal_to_json(g) for g in info.goals], stored.goals or [],
                              "text"),
            decisions=list(info.decisions),
+           glossary=codec.glossary_to_json(info.glossary),
            risks=codec.risks_to_json(plan.risks))
     if created and info.adopted_on:
         assign(stored, stage="adopted")
@@ -342,4 +343,4 @@ def _orphans_delete(association: Association) -> None:
                                  enrolments__isnull=True, participant_counts__isnull=True).delete())
     (Member.objects.filter(association=association, plan_members__isnull=True,
                            contributions__isnull=True, board_seats__isnull=True,
-                           body_memberships__isnull=True).delete())
+                           body_memberships__isnull=True, letter_dispatches__isnull=True).delete())

@@ -157,6 +157,8 @@ INDICATORS_SHORT = {
 STAGES = {"proposal": "Förslag", "consultation": "Samråd", "adopted": "Fastställd",
           "revised": "Reviderad"}
 FINANCING_STATUSES = {"adopted": "Beslutad", "requested": "Äskad", "preliminary": "Preliminär"}
+# The same as said of "bidraget" (neuter): "Bidraget 2023 är preliminärt".
+FINANCING_STATUSES_NEUTER = {"adopted": "beslutat", "requested": "äskat", "preliminary": "preliminärt"}
 CONTRIBUTION_KINDS = {"contribution": "Medlemsbidrag", "offer": "Erbjudande",
                       "shown_share": "Tryckt andel"}
 COLUMNS = {"budget": "Budget", "plan": "Plan", "forecast": "Prognos", "outcome": "Utfall"}
@@ -241,7 +243,13 @@ CONSEQUENCES = {1: "Försumbar", 2: "Lindrig", 3: "Kännbar", 4: "Allvarlig"}
 CALENDAR_BODIES = {"styrelse": "Styrelsen", "beredningsgrupp": "Beredningsgruppen",
                    "medlemssamrad": "Medlemssamråd", "arbetsutskott": "Arbetsutskottet",
                    "planeringsdag": "Planeringsdag", "skyddsrond": "Skyddsrond",
-                   "internkontroll": "Intern kontroll"}
+                   "internkontroll": "Intern kontroll", "beredning": "Beredning"}
+# The generated parts of the verksamhetsplan a typed section may hold (sections[].parts).
+DOCUMENT_PARTS = {"vision": "Vision och värdegrund", "organisation": "Organisation",
+                  "target_groups": "Målgrupper", "goals": "Mål", "interventions": "Insatser",
+                  "financing": "Finansiering", "budget": "Budget", "decisions": "Beslut"}
+# Member letters: the decision on the contributions, or the consultation before it.
+LETTER_KINDS = {"decision": "Beslut om medlemsbidrag", "consultation": "Underlag till medlemssamråd"}
 
 # ---------------------------------------------------------------- lookup
 
@@ -279,6 +287,7 @@ LISTS: dict[str, Mapping[str, str]] = {
     "indicators": INDICATORS,
     "indicators_short": INDICATORS_SHORT,
     "financing_statuses": FINANCING_STATUSES,
+    "financing_statuses_neuter": FINANCING_STATUSES_NEUTER,
     "contribution_kinds": CONTRIBUTION_KINDS,
     "columns": COLUMNS,
     "sides": SIDES,
@@ -296,6 +305,8 @@ LISTS: dict[str, Mapping[str, str]] = {
     "findings": FINDINGS,
     "roles": ROLES,
     "calendar_bodies": CALENDAR_BODIES,
+    "document_parts": DOCUMENT_PARTS,
+    "letter_kinds": LETTER_KINDS,
     "seat_roles": SEAT_ROLES,
     "board_offices": BOARD_OFFICES,
     "body_kinds": BODY_KINDS,

@@ -89,7 +89,8 @@ def _plan_info(info: p.PlanInfo) -> dict:
         "year": info.year, "plan_years": FlowList(info.plan_years) or None,
         "adopted_on": info.adopted_on, "adopted_by": info.adopted_by,
         "reference": info.reference,
-        "sections": [_obj(s.SECTION, {"title": x.title, "text": x.text, "note": x.note})
+        "sections": [_obj(s.SECTION, {"title": x.title, "text": x.text, "note": x.note,
+                                      "parts": FlowList(x.parts) or None})
                      for x in info.sections],
         "target_groups": [_obj(s.TARGET_GROUP, {
             "name": t.name, "description": t.description, "priority": t.priority or None,
@@ -97,7 +98,9 @@ def _plan_info(info: p.PlanInfo) -> dict:
             for t in info.target_groups],
         "goals": [_goal(g) for g in info.goals],
         "note": info.note, "title_page": info.title_page, "budget_title": info.budget_title,
-        "decisions": list(info.decisions)})
+        "decisions": list(info.decisions),
+        "glossary": [_obj(s.GLOSSARY, {"term": g.term, "definition": g.definition, "note": g.note},
+                          flow=_short(g.term, g.definition, g.note)) for g in info.glossary]})
 
 
 def _financing(f: p.FinancingYear) -> dict:
