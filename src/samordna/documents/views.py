@@ -20,6 +20,7 @@ from samordna.economy.selectors import equity_bands
 from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import columns
 from samordna.finsam.financing import contribution_split, invoice_amount
+from samordna.followup.selectors import report_followup
 
 from . import services
 from .forms import LETTER_KIND_SLUG, LETTER_KIND_SLUGS, LetterDispatchForm, LetterOptionsForm, SectionForm
@@ -119,6 +120,16 @@ def _kind(kind_slug: str) -> str:
     return kind
 
 
+def _followup(request, ctx, kind: str, options: dict):
+    """The participant follow-up of a tertial or annual report (small counts always hidden)."""
+    if kind not in ("tertial", "annual") or ctx["data"] is None:
+        return None
+    year = options["year"] or ctx["data"].plan.year
+    tertial = options["tertial"] if kind == "tertial" and options["tertial"] in (1, 2) else None
+    return report_followup(association=request.association, plan=ctx["plan"], data=ctx["data"], year=year,
+                           tertial=tertial)
+
+
 @requires("document.read")
 def document_view(request, slug, kind):
     kind = _kind(kind)
@@ -134,7 +145,8 @@ def document_view(request, slug, kind):
     try:
         document = document_build(plan=ctx["data"], kind=kind, year=options["year"],
                                   tertial=options["tertial"], issued_on=timezone.localdate(),
-                                  bands=equity_bands(), letters=letters)
+                                  bands=equity_bands(), followup=_followup(request, ctx, kind, options),
+                                  letters=letters)
     except UnsupportedDocument as exc:
         raise Http404(str(exc)) from None
     query = _query(ctx, options["year"], options["tertial"])
@@ -151,9 +163,11 @@ def document_download(request, slug, kind, fmt):
     options = _options(request, ctx)
     letters = _letters_or_404(request, ctx, options["year"]) if kind == "letters" else None
     try:
-        result = document_file(plan=ctx["data"], kind=kind, fmt=fmt, year=options["year"],
-                               tertial=options["tertial"] if kind == "tertial" else None,
-                               issued_on=timezone.localdate(), bands=equity_bands(), letters=letters)
+        tertial = options["tertial"] if kind == "tertial" else None
+        result = document_file(plan=ctx["data"], kind=kind, fmt=fmt, year=options["year"], tertial=tertial,
+                               issued_on=timezone.localdate(), bands=equity_bands(),
+                               followup=_followup(request, ctx, kind, {**options, "tertial": tertial}),
+                               letters=letters)
     except UnsupportedDocument as exc:
         raise Http404(str(exc)) from None
     return _file_response(result, fmt)
