@@ -184,7 +184,8 @@ def test_reader_may_not_edit_association(reader):
 def test_goals_page_tells_computed_from_written(admin):
     html = admin.get(reverse("goals", args=["sydnarke"])).content.decode()
     assert "Ca 200 personer ska ha tagit del av förbundets anordnade insatser" in html
-    assert "Beräknas ur deltagaruppföljning" in html and "<td>200 personer</td>" in html
+    # computed from the follow-up (counts per period), with the target as the rulebook writes it
+    assert "Antal deltagare under perioden" in html and "<td>200 personer</td>" in html
     assert "Skriftlig bedömning" in html  # Mottagningsteam's goal has no indicator
 
 

@@ -9,6 +9,7 @@ from datetime import date
 
 from samordna.finsam import plan as p
 from samordna.finsam.equity import DEFAULT_BANDS, EquityBand
+from samordna.finsam.followup import FollowUpReport
 
 from .blocks import Document
 from .content import plan_document, tables_document
@@ -58,16 +59,18 @@ def check_request(*, kind: str, fmt: str, tertial: int | None) -> None:
 def document_build(*, plan: p.Plan, kind: str, year: int | None = None, tertial: int | None = None,
                    issued_on: date | None = None,
                    bands: tuple[EquityBand, ...] = DEFAULT_BANDS,
+                   followup: FollowUpReport | None = None,
                    letters: LetterRequest | None = None) -> Document:
-    """One document of the plan; `bands` are the installation's equity bands (as the review's).
-    Letters follow `letters` (kind, date, signatory, members); without it they are the
-    decision letters of an adopted plan, else consultation letters dated `issued_on`."""
+    """One document of the plan; `bands` are the installation's equity bands (as the review's);
+    `followup` the participant follow-up the tertial and annual reports show. Letters follow
+    `letters` (kind, date, signatory, members); without it they are the decision letters of an
+    adopted plan, else consultation letters dated `issued_on`."""
     if kind == "plan":
         return plan_document(plan, bands=bands)
     if kind == "tertial":
-        return tertial_document(plan, year=year, tertial=tertial, bands=bands)
+        return tertial_document(plan, year=year, tertial=tertial, bands=bands, followup=followup)
     if kind == "annual":
-        return annual_document(plan, year=year)
+        return annual_document(plan, year=year, followup=followup)
     if kind == "letters":
         try:
             return letters_document(plan, year=year,
@@ -97,11 +100,12 @@ def document_render(document: Document, fmt: str) -> bytes:
 def document_file(*, plan: p.Plan, kind: str, fmt: str, year: int | None = None,
                   tertial: int | None = None, issued_on: date | None = None,
                   bands: tuple[EquityBand, ...] = DEFAULT_BANDS,
+                  followup: FollowUpReport | None = None,
                   letters: LetterRequest | None = None) -> DocumentFile:
     """The file of one kind and format (raises UnsupportedDocument for impossible combinations)."""
     check_request(kind=kind, fmt=fmt, tertial=tertial)
     document = document_build(plan=plan, kind=kind, year=year, tertial=tertial, issued_on=issued_on,
-                              bands=bands, letters=letters)
+                              bands=bands, followup=followup, letters=letters)
     return DocumentFile(document_render(document, fmt), f"{document.file_stem}.{fmt}", FORMATS[fmt][1])
 
 

@@ -11,6 +11,7 @@ A job is a cache entry, not a change of the plan: it is not written to the chang
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from dataclasses import dataclass
@@ -42,18 +43,43 @@ class DocumentRequest:
     year: int
     tertial: int | None = None
     issued_on: date | None = None
+    followup: str = ""  # the follow-up's stamp (followup_stamp) for the reports that show it
 
     @property
     def key(self) -> str:
         issued = self.issued_on.isoformat() if self.issued_on else ""
-        return f"{self.kind}.{self.fmt}:{self.year}:{self.tertial or ''}:{issued}"
+        return f"{self.kind}.{self.fmt}:{self.year}:{self.tertial or ''}:{issued}:{self.followup}"
 
 
-def document_request(*, kind: str, fmt: str, year: int, tertial: int | None = None) -> DocumentRequest:
-    """The request for a document, checked (UnsupportedDocument with a Swedish message)."""
+# The reports that show the participant follow-up (its figures are not part of the plan, and
+# depend on the day: they are made again when either changed).
+WITH_FOLLOWUP = ("tertial", "annual")
+
+
+def followup_stamp(plan: Plan) -> str:
+    """What the follow-up of the plan's association looks like now, in a few characters: the
+    number and latest change of its enrolments and counts, and its goal measures' revisions."""
+    from django.db.models import Count, Max, Sum
+
+    from samordna.followup.models import Enrolment, GoalMeasure, ParticipantCount
+
+    parts = [Enrolment.objects.filter(association_id=plan.association_id).aggregate(n=Count("id"),
+                                                                                    m=Max("updated_at")),
+             ParticipantCount.objects.filter(association_id=plan.association_id).aggregate(
+                 n=Count("id"), m=Max("updated_at")),
+             GoalMeasure.objects.filter(plan=plan).aggregate(n=Count("id"), s=Sum("revision"))]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:12]
+
+
+def document_request(*, kind: str, fmt: str, year: int, tertial: int | None = None,
+                     followup: str = "") -> DocumentRequest:
+    """The request for a document, checked (UnsupportedDocument with a Swedish message); the
+    reports with the follow-up carry its stamp and the day (`followup_stamp`)."""
     check_request(kind=kind, fmt=fmt, tertial=tertial)
+    with_followup = kind in WITH_FOLLOWUP
     return DocumentRequest(kind=kind, fmt=fmt, year=year, tertial=tertial,
-                           issued_on=timezone.localdate() if kind == "letters" else None)
+                           issued_on=timezone.localdate() if kind == "letters" or with_followup else None,
+                           followup=followup if with_followup else "")
 
 
 def document_jobs_current(plan: Plan) -> dict[str, DocumentJob]:
@@ -116,9 +142,16 @@ def _job_run(job_id: int) -> str:
         return "superseded"
     DocumentJob.objects.filter(pk=job.pk).update(status="running", started_at=timezone.now())
     started = time.process_time()
+    data = plan_data_cached(plan)
+    followup = None
+    if job.kind in WITH_FOLLOWUP:
+        from samordna.followup.selectors import report_followup
+
+        followup = report_followup(association=plan.association, plan=plan, data=data, year=job.year,
+                                   tertial=job.tertial if job.kind == "tertial" and job.tertial in (1, 2) else None)
     try:
-        result = document_file(plan=plan_data_cached(plan), kind=job.kind, fmt=job.fmt, year=job.year,
-                               tertial=job.tertial, issued_on=job.issued_on, bands=equity_bands())
+        result = document_file(plan=data, kind=job.kind, fmt=job.fmt, year=job.year, tertial=job.tertial,
+                               issued_on=job.issued_on, bands=equity_bands(), followup=followup)
     except UnsupportedDocument as exc:
         DocumentJob.objects.filter(pk=job.pk).update(status="failed", error=str(exc)[:300],
                                                      finished_at=timezone.now())

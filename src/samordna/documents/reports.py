@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from samordna.finsam import followup as fu
 from samordna.finsam import plan as p
 from samordna.finsam import tertials as tt
 from samordna.finsam import vocabulary as vocab
@@ -42,7 +43,6 @@ from .blocks import (
     Series,
     Signatures,
     Table,
-    count,
     money,
     share,
     text,
@@ -57,6 +57,7 @@ from .content import (
     pct,
     title_page_for,
 )
+from .participants import participants_section
 
 
 @dataclass(frozen=True)
@@ -209,8 +210,12 @@ def equity_chart(plan: p.Plan, s: TertialSummary | None = None) -> Chart | None:
                  reference_lines=refs)
 
 
-def goal_status(plan: p.Plan, goal: p.Goal, b: BudgetFigures | None, basis: str) -> str:
-    """The status of one goal from the figures of `basis` (e.g. "enligt prognos")."""
+def goal_status(plan: p.Plan, goal: p.Goal, b: BudgetFigures | None, basis: str,
+                computed: fu.GoalRow | None = None) -> str:
+    """The status of one goal from the figures of `basis` (e.g. "enligt prognos"), or from
+    the follow-up (`computed`, small counts hidden) for a goal it computes."""
+    if computed is not None and computed.result is not None:
+        return computed.result.status
     if goal.indicator is None:
         return labels.WRITTEN_ASSESSMENT
     if goal.indicator not in labels.BUDGET_INDICATORS:
@@ -239,30 +244,34 @@ def goal_status(plan: p.Plan, goal: p.Goal, b: BudgetFigures | None, basis: str)
             f"{pct(ratio, 1)} av medlemsbidragen.")
 
 
-def goals_status_table(plan: p.Plan, b: BudgetFigures | None, basis: str) -> Table | None:
+def goals_status_table(plan: p.Plan, b: BudgetFigures | None, basis: str,
+                       followup: fu.FollowUpReport | None = None) -> Table | None:
+    def computed(owner: str | None, g: p.Goal) -> fu.GoalRow | None:
+        return followup.goal(owner, g) if followup else None
+
+    def target(owner: str | None, g: p.Goal) -> str:
+        row = computed(owner, g)
+        return fu.target_text(row.measure) if row and row.own_measure else goal_target(g)
+
+    def indicator(owner: str | None, g: p.Goal) -> str:
+        row = computed(owner, g)
+        return fu.measure_text(row.measure) if row and row.own_measure else vocab.label(labels.INDICATORS,
+                                                                                        g.indicator)
+
     rows = []
     for g in plan.plan.goals:
-        rows.append(Row((text(g.text), text(vocab.label(labels.INDICATORS, g.indicator)),
-                         text(goal_target(g)), text(goal_status(plan, g, b, basis)))))
+        rows.append(Row((text(g.text), text(indicator(None, g)),
+                         text(target(None, g)), text(goal_status(plan, g, b, basis, computed(None, g))))))
     for iv in plan.interventions:
         for g in iv.goals:
-            rows.append(Row((text(f"{iv.name}: {g.text}"),
-                             text(vocab.label(labels.INDICATORS, g.indicator)),
-                             text(goal_target(g)), text(goal_status(plan, g, b, basis)))))
+            rows.append(Row((text(f"{iv.name}: {g.text}"), text(indicator(iv.id, g)),
+                             text(target(iv.id, g)), text(goal_status(plan, g, b, basis, computed(iv.id, g))))))
     if not rows:
         return None
     return Table(("Mål", "Indikator", "Målvärde", "Status"), tuple(rows), caption="Måluppfyllelse",
                  widths=(0.36, 0.22, 0.12, 0.30))
 
 
-def planned_participants_table(plan: p.Plan, year: int) -> Table | None:
-    rows = [Row((text(iv.name), text(labels.LEVELS[iv.level]), count(iv.participants(year)),
-                 text("–"), text("–")))
-            for iv in plan.interventions if iv.participants(year) is not None]
-    if not rows:
-        return None
-    return Table(("Insats", "Nivå", f"Planerade {year}", "Kvinnor", "Män"), tuple(rows),
-                 caption=f"Deltagare per insats {year}", widths=(0.4, 0.2, 0.16, 0.12, 0.12))
 
 
 def _equity_paragraphs(o: Outline, plan: p.Plan, b: BudgetFigures, basis: str,
@@ -295,10 +304,12 @@ def _deviation_texts(s: TertialSummary) -> list[str]:
 
 
 def tertial_document(plan: p.Plan, *, year: int | None = None, tertial: int = 3,
-                     bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> Document:
+                     bands: tuple[EquityBand, ...] = DEFAULT_BANDS,
+                     followup: fu.FollowUpReport | None = None) -> Document:
     """Tertialrapport for T1, T2 or T3: per line and intervention budget, outcome to date, the
     share used against the share of the year gone, forecast, deviation and comment; the
-    equity forecast; participants and goals. Figures from `finsam.tertial_summary`."""
+    equity forecast; participants and goals (from the follow-up when given). Figures from
+    `finsam.tertial_summary`."""
     if tertial not in (1, 2, 3):
         raise ValueError("Tertialen ska vara 1, 2 eller 3")
     year = year or plan.plan.year
@@ -373,18 +384,17 @@ def tertial_document(plan: p.Plan, *, year: int | None = None, tertial: int = 3,
         o.para(f"Det finns ingen budget för {year}.")
 
     o.h1("Deltagare")
-    o.para(labels.NO_PARTICIPANTS)
-    planned = planned_participants_table(plan, year)
-    if planned:
-        o.para("Planerade deltagare enligt verksamhetsplanen; kvinnor och män redovisas när "
-               "deltagarna registreras.")
-        o.add(planned)
+    participants_section(o, plan, year, followup)
 
-    goals = goals_status_table(plan, forecast, basis)
+    goals = goals_status_table(plan, forecast, basis, followup)
     if goals:
         o.h1("Måluppfyllelse")
-        o.para("Budgetmålen bedöms ur prognosen. Deltagarmålen "
-               + labels.FOLLOW_UP_LATER[0].lower() + labels.FOLLOW_UP_LATER[1:])
+        if followup is not None:
+            o.para(f"Budgetmålen bedöms ur prognosen, deltagarmålen ur deltagaruppföljningen "
+                   f"{followup.period.label}.")
+        else:
+            o.para("Budgetmålen bedöms ur prognosen. Deltagarmålen "
+                   + labels.FOLLOW_UP_LATER[0].lower() + labels.FOLLOW_UP_LATER[1:])
         o.add(goals)
 
     title = f"Tertialrapport {period} {year}"
@@ -472,7 +482,8 @@ def _signature_names(plan: p.Plan) -> tuple[str, ...]:
     return tuple(f"Ledamot för {m.name}" for m in plan.members)
 
 
-def annual_document(plan: p.Plan, *, year: int | None = None) -> Document:
+def annual_document(plan: p.Plan, *, year: int | None = None,
+                    followup: fu.FollowUpReport | None = None) -> Document:
     """Årsredovisning: förvaltningsberättelse, resultaträkning, notes, signatures."""
     year = year or plan.plan.year
     name = plan.association.name
@@ -517,9 +528,9 @@ def annual_document(plan: p.Plan, *, year: int | None = None) -> Document:
                "siffror för utfall.")
 
     o.h2("Deltagare")
-    o.para(labels.NO_PARTICIPANTS)
+    participants_section(o, plan, year, followup)
 
-    goals = goals_status_table(plan, out, "enligt utfall")
+    goals = goals_status_table(plan, out, "enligt utfall", followup)
     if goals:
         o.h2("Måluppfyllelse")
         o.add(goals)

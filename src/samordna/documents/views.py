@@ -20,6 +20,7 @@ from samordna.economy.selectors import equity_bands, plan_data_cached
 from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import columns
 from samordna.finsam.financing import contribution_split, invoice_amount
+from samordna.followup.selectors import report_followup
 
 from . import job_services, services
 from .forms import LETTER_KIND_SLUG, LETTER_KIND_SLUGS, LetterDispatchForm, LetterOptionsForm, SectionForm
@@ -96,6 +97,7 @@ def documents(request, slug):
     options = _options(request, ctx)
     year = options["year"]
     jobs = job_services.document_jobs_current(ctx["plan"])
+    stamp = job_services.followup_stamp(ctx["plan"])
     rows = []
     for kind, label in KINDS.items():
         variants = [(None, label)] if kind != "tertial" else [(t, f"{label} T{t}") for t in TERTIALS]
@@ -109,7 +111,8 @@ def documents(request, slug):
                 if kind == "letters":  # chosen and made on the letters page
                     files.append({"label": FORMATS[fmt][0], "fmt": fmt, "url": url, "direct": True})
                     continue
-                wanted = job_services.document_request(kind=kind, fmt=fmt, year=year, tertial=tertial)
+                wanted = job_services.document_request(kind=kind, fmt=fmt, year=year, tertial=tertial,
+                                                       followup=stamp)
                 job = jobs.get(wanted.key)
                 files.append({"label": FORMATS[fmt][0], "fmt": fmt, "status": job.status if job else None,
                               "url": url,
@@ -129,6 +132,16 @@ def _kind(kind_slug: str) -> str:
     return kind
 
 
+def _followup(request, ctx, kind: str, options: dict):
+    """The participant follow-up of a tertial or annual report (small counts always hidden)."""
+    if kind not in ("tertial", "annual") or ctx["data"] is None:
+        return None
+    year = options["year"] or ctx["data"].plan.year
+    tertial = options["tertial"] if kind == "tertial" and options["tertial"] in (1, 2) else None
+    return report_followup(association=request.association, plan=ctx["plan"], data=ctx["data"], year=year,
+                           tertial=tertial)
+
+
 @requires("document.read")
 def document_view(request, slug, kind):
     kind = _kind(kind)
@@ -144,7 +157,8 @@ def document_view(request, slug, kind):
     try:
         document = document_build(plan=ctx["data"], kind=kind, year=options["year"],
                                   tertial=options["tertial"], issued_on=timezone.localdate(),
-                                  bands=equity_bands(), letters=letters)
+                                  bands=equity_bands(), followup=_followup(request, ctx, kind, options),
+                                  letters=letters)
     except UnsupportedDocument as exc:
         raise Http404(str(exc)) from None
     query = _query(ctx, options["year"], options["tertial"])
@@ -161,7 +175,8 @@ def _document(request, ctx, kind_slug: str, fmt: str):
     options = _options(request, ctx)
     try:
         return job_services.document_request(kind=kind, fmt=fmt, year=options["year"],
-                                             tertial=options["tertial"] if kind == "tertial" else None)
+                                             tertial=options["tertial"] if kind == "tertial" else None,
+                                             followup=job_services.followup_stamp(ctx["plan"]))
     except UnsupportedDocument as exc:
         raise Http404(str(exc)) from None
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Model
 
 from samordna.finsam import plan as p
+from samordna.finsam.followup import mode_for
 from samordna.finsam.interventions import esf_flag
 from samordna.interventions.models import Intervention, InterventionAmount, PlanIntervention
 from samordna.organisation.models import (
@@ -288,7 +289,7 @@ def intervention_identity(association: Association, iv: p.Intervention) -> Inter
     if identity is None:
         identity = Intervention.objects.create(
             association=association, slug=iv.id, level=iv.level,
-            follow_up=iv.effective_follow_up, esf=esf_flag(iv.markings))
+            follow_up=mode_for(iv.follow_up, iv.level), esf=esf_flag(iv.markings))
     return identity
 
 
@@ -338,7 +339,8 @@ def _interventions_store(stored: Plan, association: Association, plan: p.Plan) -
 
 def _orphans_delete(association: Association) -> None:
     """Identities no plan uses any more and nothing else refers to (a renamed id's old row)."""
-    Intervention.objects.filter(association=association, plan_records__isnull=True).delete()
+    (Intervention.objects.filter(association=association, plan_records__isnull=True,
+                                 enrolments__isnull=True, participant_counts__isnull=True).delete())
     (Member.objects.filter(association=association, plan_members__isnull=True,
                            contributions__isnull=True, board_seats__isnull=True,
                            body_memberships__isnull=True, letter_dispatches__isnull=True).delete())

@@ -45,7 +45,9 @@ CATEGORIES = {
     "utbildning": "Utbildning",
     "dialog": "Dialog och kommunikation",
 }
-FOLLOW_UP = {"individual": "Individuppföljning", "count": "Volymuppföljning"}
+# The plan file's `follow_up` (docs/plan-file.md); `identified` is Samordna's extension.
+FOLLOW_UP = {"individual": "Individuppföljning", "count": "Volymuppföljning",
+             "identified": "Individuppföljning med identitet"}
 MARKINGS = {"lts_prio": "LTS PRIO", "unga_ae_prio": "Unga AE PRIO",
             "unga_funk_prio": "Unga FUNK PRIO", "esf_owner": "ESF ÄG", "esf_cofinancer": "ESF MF"}
 MARKING_DESCRIPTIONS = {
@@ -64,6 +66,67 @@ FUNDING_SOURCES_SHORT = {"esf": "ESF", "leader": "Leader", "arvsfonden": "Arvsfo
                          "other": "Annan"}
 MEASURES = {"planned_participants": "Planerade deltagare", "granted": "Beviljat",
             "budget": "Budget", "forecast": "Prognos", "outcome": "Utfall"}
+
+# ---------------------------------------------------------------- follow-up (FINSAM.md §6)
+
+# How an intervention's participants are followed up; locks at creation (finsam.followup).
+FOLLOW_UP_MODES = {
+    "count": "Antal deltagare per period",
+    "deidentified": "Avidentifierade utfall per deltagare",
+    "identified": "Identifierade deltagare (personuppgifter)",
+}
+GENDERS = {"kvinna": "Kvinna", "man": "Man", "annat": "Annat"}
+GENDERS_PLURAL = {"kvinna": "Kvinnor", "man": "Män", "annat": "Annat kön"}
+AGE_BANDS = {"16-19": "16–19 år", "20-24": "20–24 år", "25-29": "25–29 år", "30-39": "30–39 år",
+             "40-49": "40–49 år", "50-59": "50–59 år", "60-64": "60–64 år"}
+OCCUPATIONS = {"arbete": "Arbete", "studier": "Studier (även arbetsmarknadsutbildning)",
+               "arbetssokande": "Arbetssökande", "annat": "Annan sysselsättning"}
+# Every support source and end reason Samordna knows; which of them an installation uses is
+# configured (settings.SAMORDNA_FOLLOWUP), the labels live here.
+SUPPORT_SOURCES = {
+    "sjukpenning": "Sjukpenning eller rehabiliteringspenning",
+    "aktivitetsersattning": "Aktivitetsersättning",
+    "sjukersattning": "Sjukersättning",
+    "a-kassa": "Arbetslöshetsersättning (a-kassa)",
+    "aktivitetsstod": "Aktivitetsstöd",
+    "forsorjningsstod": "Försörjningsstöd",
+    "etableringsersattning": "Etableringsersättning",
+    "ingen": "Ingen offentlig försörjning",
+}
+END_REASONS = {
+    "arbete": "Arbete",
+    "studier": "Studier",
+    "praktik": "Praktik eller arbetsprövning",
+    "annan_insats": "Annan insats",
+    "sjukdom": "Sjukdom",
+    "avbrott": "Avbrott",
+    "flytt": "Flytt",
+    "annan_orsak": "Annan orsak",
+    "felregistrering": "Felregistrering (räknas inte)",
+}
+WORK_CAPACITY = {"ja": "Bedöms ha arbetsförmåga", "nej": "Bedöms inte ha arbetsförmåga"}
+EDUCATION_LEVELS = {
+    "forgymnasial": "Förgymnasial utbildning",
+    "gymnasial": "Gymnasial utbildning",
+    "eftergymnasial": "Eftergymnasial utbildning",
+    "okand": "Utbildningsnivå okänd",
+}
+ENROLMENT_STATES = {"ongoing": "Pågående", "ended": "Avslutad", "voided": "Felregistrerad"}
+PERIOD_KINDS = {"month": "Månad", "tertial": "Tertial"}
+# What counts as success in a share or count goal (finsam.followup.outcomes_of).
+OUTCOMES = {"arbete": "Arbete", "studier": "Studier", "praktik": "Praktik eller arbetsprövning"}
+# How a goal is computed from follow-up data (a plan indicator, or a measure the kansli sets).
+MEASURE_KINDS = {
+    "share": "Andel av avslutade",
+    "count": "Antal avslutade",
+    "participants": "Antal deltagare",
+    "completeness": "Registreringsgrad",
+    "progression": "Stegförflyttning",
+    "milestone": "Delmål med datum",
+    "survey_share": "Enkätsvar",
+}
+MEASURE_BASES = {"ended": "Alla avslutade deltagare",
+                 "ended_able": "Avslutade som bedöms ha arbetsförmåga"}
 
 # ---------------------------------------------------------------- goals
 
@@ -200,6 +263,20 @@ LISTS: dict[str, Mapping[str, str]] = {
     "level_short": LEVEL_SHORT,
     "categories": CATEGORIES,
     "follow_up": FOLLOW_UP,
+    "follow_up_modes": FOLLOW_UP_MODES,
+    "genders": GENDERS,
+    "genders_plural": GENDERS_PLURAL,
+    "age_bands": AGE_BANDS,
+    "occupations": OCCUPATIONS,
+    "support_sources": SUPPORT_SOURCES,
+    "end_reasons": END_REASONS,
+    "work_capacity": WORK_CAPACITY,
+    "education_levels": EDUCATION_LEVELS,
+    "enrolment_states": ENROLMENT_STATES,
+    "period_kinds": PERIOD_KINDS,
+    "outcomes": OUTCOMES,
+    "measure_kinds": MEASURE_KINDS,
+    "measure_bases": MEASURE_BASES,
     "markings": MARKINGS,
     "statuses": STATUSES,
     "esf_flags": ESF_FLAGS,

@@ -8,6 +8,7 @@ from samordna.documents.letters import LetterRequest, Signatory
 from samordna.documents.selectors import previous_plan_data
 from samordna.economy.management.commands._base import PlanCommand
 from samordna.economy.selectors import equity_bands, plan_data
+from samordna.followup.selectors import report_followup
 
 
 class Command(PlanCommand):
@@ -30,6 +31,10 @@ class Command(PlanCommand):
             raise CommandError(str(exc), returncode=2) from None
         plan = self.get_plan(association, None, year)
         data = plan_data(plan)
+        followup = None
+        if kind in ("tertial", "annual"):
+            followup = report_followup(association=plan.association, plan=plan, data=data, year=year,
+                                       tertial=tertial if kind == "tertial" and tertial in (1, 2) else None)
         letters = None
         if kind == "letters":
             # As on the letters page: signed by the director, last year's plan for the change.
@@ -39,7 +44,8 @@ class Command(PlanCommand):
                                     previous=previous_plan_data(plan))
         try:
             result = document_file(plan=data, kind=kind, fmt=fmt, year=year, tertial=tertial,
-                                   issued_on=timezone.localdate(), bands=equity_bands(), letters=letters)
+                                   issued_on=timezone.localdate(), bands=equity_bands(), followup=followup,
+                                   letters=letters)
         except UnsupportedDocument as exc:
             raise CommandError(str(exc), returncode=2) from None
         path = Path(output or result.filename)

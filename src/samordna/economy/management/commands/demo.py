@@ -47,11 +47,13 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _load(self, *, reset: bool) -> None:
+        from samordna.followup.demo import demo_followup_load, with_demo_participants
+
         plans = sorted(files("samordna.demo").joinpath("plans").iterdir(), key=lambda f: f.name)
         loaded = []
         for resource in plans:
             if resource.name.endswith(".yaml"):
-                loaded.append(plan_load(data=resource.read_bytes()).plan)
+                loaded.append(plan_load(data=with_demo_participants(resource.read_bytes())).plan)
         User = get_user_model()
         user, _ = User.objects.get_or_create(username=DEMO_USER,
                                              defaults={"first_name": "Demo", "last_name": "Kansli"})
@@ -75,11 +77,16 @@ class Command(BaseCommand):
         self.stdout.write("Demoplanerna lästes in igen (--reset):" if reset else "Demoplanerna lästes in:")
         for plan in loaded:
             self.stdout.write(f"  {plan.association.name}: verksamhetsplan {plan.year}")
+        for line in demo_followup_load(plans=loaded, password=DEMO_PASSWORD):
+            self.stdout.write(line)
         self._login_hint()
         self.stdout.write("Användaren demo är förbundsadministratör och loggar in i två steg. Steg två: "
                           "en kod från en autentiseringsapp med nyckeln "
                           f"{secret} ({uri}), eller en av engångskoderna {', '.join(codes)}.")
 
     def _login_hint(self) -> None:
+        from samordna.followup.demo import REPORTER
+
         self.stdout.write(f"Demoinloggning: användarnamn {DEMO_USER}, lösenord {DEMO_PASSWORD} "
-                          f"(läsbehörighet: styrelse / {DEMO_PASSWORD})")
+                          f"(läsbehörighet: styrelse / {DEMO_PASSWORD}; rapportör hos utförare: "
+                          f"{REPORTER} / {DEMO_PASSWORD})")

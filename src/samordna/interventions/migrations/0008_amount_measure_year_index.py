@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interventions', '0005_plan_intervention_requires_identity'),
+        ('interventions', '0007_individual_is_deidentified'),
     ]
 
     operations = [
