@@ -95,3 +95,22 @@ def test_a_job_that_fails_is_marked_failed_and_offers_to_try_again(admin, sydnar
     assert document_job_run(job_id=job.pk) == "failed"
     job.refresh_from_db()
     assert (job.status, job.error) == ("failed", "Dokumentet kunde inte skapas.")
+
+
+def test_a_tertial_report_is_made_again_when_the_follow_up_changed(admin, sydnarke_plan):
+    from samordna.followup.models import ParticipantCount
+    from samordna.interventions.models import Intervention
+
+    start = reverse("document_job_start", args=["sydnarke", "tertialrapport", "xlsx"]) + "?tertial=1"
+    admin.post(start)
+    assert DocumentJob.objects.filter(status="done").count() == 1
+    plan = Plan.objects.get()
+    ParticipantCount.objects.create(association=plan.association, year=2022, kind="tertial", period=1, women=4,
+                                    intervention=Intervention.objects.filter(association=plan.association).first())
+    first = DocumentJob.objects.get()
+    admin.post(start)
+    made = DocumentJob.objects.get()  # same plan version, new follow-up: made again, the old file gone
+    assert (made.status, made.plan_revision) == ("done", first.plan_revision)
+    assert made.pk != first.pk and made.key != first.key
+    admin.post(start)
+    assert DocumentJob.objects.get().pk == made.pk

@@ -161,8 +161,10 @@ def _job_run(job_id: int) -> str:
             status="done", content=result.content, filename=result.filename[:300],
             content_type=result.content_type, finished_at=timezone.now(),
             worker_seconds=round(time.process_time() - started, 3))
-        # The files of older versions of the plan are not served any more.
-        DocumentJob.objects.filter(plan=plan, key=job.key, plan_revision__lt=job.plan_revision).delete()
+        # The files of older versions (of the plan, or of the follow-up) are not served any more.
+        (DocumentJob.objects.filter(plan=plan, kind=job.kind, fmt=job.fmt, year=job.year, tertial=job.tertial,
+                                    requested_at__lt=job.requested_at)
+         .exclude(pk=job.pk).exclude(status__in=("queued", "running")).delete())
     return "done"
 
 
