@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "invite": "Bjöd in",
     "unlock": "Låste upp",
     "two_factor_reset": "Återställde tvåstegsverifieringen för",
+    "switch_on": "Slog på",
 }
 
 OBJECT_LABELS = {

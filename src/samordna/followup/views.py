@@ -465,6 +465,9 @@ def identified_setup(request, slug, iv_slug):
             services.identified_switch_on(actor=request.user, association=request.association, intervention=identity)
         except ValidationError as exc:
             refusal = " ".join(exc.messages)
+        else:
+            messages.success(request, "Identifierad uppföljning är påslagen för insatsen.")
+            return redirect("followup_identified", slug, iv_slug)
     elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         controller = next((m for m in members if m.slug == d["controller"]), None)
