@@ -15,6 +15,8 @@ ACTION_LABELS = {
     "unlock": "Låste upp",
     "two_factor_reset": "Återställde tvåstegsverifieringen för",
     "switch_on": "Slog på",
+    "withdraw": "Registrerade återkallat samtycke för",
+    "purge": "Gallrade",
 }
 
 OBJECT_LABELS = {
@@ -33,6 +35,7 @@ OBJECT_LABELS = {
     "participant_count": "antal deltagare",
     "followup_file": "uppföljningsfil",
     "identified_setup": "identifierad uppföljning",
+    "identity": "deltagares identitet",
     "goal_measure": "mätning av mål",
     "tertial": "tertialuppföljning",
     "letter_dispatch": "skickade medlemsbrev",
