@@ -9,6 +9,9 @@ from pathlib import Path
 
 os.environ.setdefault("SAMORDNA_SECRET_KEY", "tests-only-" + "k3y-" * 16)
 os.environ.setdefault("SAMORDNA_SSL_REDIRECT", "0")
+# Fernet keys and an HMAC key for participants' identities, for tests only.
+os.environ.setdefault("SAMORDNA_IDENTITY_KEYS", "dGVzdHMtb25seS1pZGVudGl0eS1rZXktbnVtYmVyLTE=")
+os.environ.setdefault("SAMORDNA_IDENTITY_HASH_KEY", "tests-only-identity-hash-key")
 _root = str(Path(__file__).resolve().parents[1])
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_root, os.environ.get("PYTHONPATH")) if p)
 

@@ -277,6 +277,24 @@ SAMORDNA_FOLLOWUP = {
 # keep finsam.uppfoljning.DEFAULT_CODES' value (docs/followup.md).
 SAMORDNA_UPPFOLJNING_CODES: dict[str, dict[str, str]] = {}
 
+# Identified follow-up (FINSAM.md §7, docs/followup.md): participants' names and numbers are
+# encrypted with keys of their own (Fernet keys, comma-separated, newest first; the older ones
+# only decrypt until `samordna rotate-identity-key` has re-encrypted everything), and found by
+# an HMAC-SHA256 of the normalised 12-digit number under SAMORDNA_IDENTITY_HASH_KEY. Without
+# keys no identity can be registered. Identities are purged SAMORDNA_IDENTITY_RETENTION_MONTHS
+# after a person's last enrolment ended (`samordna purge-identities`).
+SAMORDNA_IDENTITY_KEYS = _env_list("SAMORDNA_IDENTITY_KEYS")
+SAMORDNA_IDENTITY_HASH_KEY = os.environ.get("SAMORDNA_IDENTITY_HASH_KEY", "")
+if DEBUG and not SAMORDNA_IDENTITY_KEYS:  # development only (make demo): keys derived from SECRET_KEY
+    import base64
+    import hashlib
+
+    SAMORDNA_IDENTITY_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(
+        f"identity:{SECRET_KEY}".encode()).digest()).decode()]
+    SAMORDNA_IDENTITY_HASH_KEY = SAMORDNA_IDENTITY_HASH_KEY or f"identity-hash:{SECRET_KEY}"
+SAMORDNA_IDENTITY_RETENTION_MONTHS = _env_int("SAMORDNA_IDENTITY_RETENTION_MONTHS", 24)
+SAMORDNA_CONSENT_VERSION = os.environ.get("SAMORDNA_CONSENT_VERSION", "1")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
