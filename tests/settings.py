@@ -16,3 +16,7 @@ _root = str(Path(__file__).resolve().parents[1])
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_root, os.environ.get("PYTHONPATH")) if p)
 
 from samordna.settings import *  # noqa: E402,F403
+
+# Documents are made at once, inside the request that asks for them, so a test reads the file
+# right after its POST; the browser test runs the database backend and a worker instead.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

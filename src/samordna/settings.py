@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("SAMORDNA_DATA_DIR", BASE_DIR.parent.parent / "var"))
@@ -30,8 +31,6 @@ DEBUG = _env_flag("SAMORDNA_DEBUG", False)
 SECRET_KEY = os.environ.get("SAMORDNA_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured("SAMORDNA_SECRET_KEY måste sättas i produktion "
                                    "(SAMORDNA_DEBUG=1 för utveckling, som make demo gör)")
     SECRET_KEY = "samordna-development-only-not-secret"
@@ -48,6 +47,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "mozilla_django_oidc",
+    "django_tasks",
+    "django_tasks_db",
     "samordna.core",
     "samordna.accounts",
     "samordna.organisation",
@@ -102,7 +103,33 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'samordna.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The web and the task worker write to one file: WAL lets them read while one writes, and
+    # a writer waits (up to 5 s) for the lock instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;", "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# ---------------------------------------------------------------- background jobs and cache
+# Documents are made by a task worker (`samordna db_worker`), never inside a request: the
+# jobs wait in the database (django-tasks' database backend), so the SQLite default needs
+# no other service, and PostgreSQL in production takes them the same way.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Plan data and figures are computed once per plan version and kept in this cache: local
+# memory in each process by default; SAMORDNA_CACHE_URL shares it between app servers
+# (redis://host:6379/0, or db://tabellnamn for a table in the database: `samordna
+# createcachetable` first).
+_cache_url = os.environ.get("SAMORDNA_CACHE_URL", "").strip()
+if _cache_url.startswith(("redis://", "rediss://")):
+    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+elif _cache_url.startswith("db://"):
+    _cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": _cache_url[5:]}
+elif _cache_url:
+    raise ImproperlyConfigured("SAMORDNA_CACHE_URL ska börja med redis://, rediss:// eller db://")
+else:
+    _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samordna"}
+CACHES = {"default": {**_cache, "TIMEOUT": _env_int("SAMORDNA_CACHE_SECONDS", 24 * 3600),
+                      "KEY_PREFIX": "samordna"}}
 
 # ---------------------------------------------------------------- people and login
 # Argon2id first; PBKDF2 still verifies (and is upgraded on the next login).

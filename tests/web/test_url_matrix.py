@@ -81,6 +81,7 @@ URLS: dict[str, tuple[str, dict, int]] = {
     "document_section_move": ("plan.edit", {"slug": "sydnarke", "section_id": "section"}, 405),  # POST only
     "document_view": ("document.read", {"slug": "sydnarke", "kind": "verksamhetsplan"}, 200),
     "document_download": ("document.read", {"slug": "sydnarke", "kind": "tabeller", "fmt": "xlsx"}, 200),
+    "document_job_start": ("document.read", {"slug": "sydnarke", "kind": "tabeller", "fmt": "xlsx"}, 405),  # POST only
     "letters": ("document.read", {"slug": "sydnarke"}, 200),
     "letter_download": ("document.read", {"slug": "sydnarke", "member": "laxa", "fmt": "html"}, 200),
     "letters_zip": ("document.read", {"slug": "sydnarke"}, 200),
