@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django_otp import device_classes
 
 from samordna.interventions.models import Intervention
 from samordna.organisation.models import Association
@@ -133,6 +136,25 @@ def two_factor_required(user) -> bool:
         return False
     roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
     return any(role_may(role, action) for role in roles for action in TWO_FACTOR_ACTIONS)
+
+
+def roles_requiring_two_factor() -> tuple[str, ...]:
+    """The roles that hold an action of TWO_FACTOR_ACTIONS (permissions are data in code)."""
+    return tuple(role for role in ROLES if any(role_may(role, action) for action in TWO_FACTOR_ACTIONS))
+
+
+def second_factor_needed(user) -> bool:
+    """Whether the user must pass a second factor: a role of theirs requires it
+    (`two_factor_required`), or they set up a confirmed device of any installed kind
+    (`django_otp.user_has_device`). One query, asked on every signed-in request."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "is_system", False):
+        return False
+    checks = {"role": Exists(Membership.objects.filter(user=OuterRef("pk"),
+                                                       role__in=roles_requiring_two_factor()))}
+    for n, model in enumerate(device_classes()):
+        checks[f"device{n}"] = Exists(model.objects.filter(user=OuterRef("pk"), confirmed=True))
+    row = get_user_model().objects.filter(pk=user.pk).annotate(**checks).values_list(*checks).first()
+    return bool(row) and any(row)
 
 
 def memberships_of(*, association: Association) -> list[Membership]:
