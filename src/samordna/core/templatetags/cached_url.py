@@ -23,7 +23,8 @@ _MOST = 20_000  # distinct URLs kept (a few per association, row and page); then
 
 
 def _plain(value) -> bool:
-    return type(value) in (str, int)
+    """A string (template literals are SafeStrings) or an integer, not a bool."""
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
 
 
 class CachedURLNode(defaulttags.URLNode):
