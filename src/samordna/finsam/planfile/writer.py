@@ -22,7 +22,10 @@ def _obj(shape: s.Shape, values: dict[str, Any], flow: bool = False) -> dict:
     unknown = [k for k in values if k not in shape.keys]
     if unknown:
         raise ValueError(f"{shape.name}: keys not in the schema: {unknown}")
-    out = {k: values[k] for k in shape.keys if k in values and not _empty(values[k])}
+    # A required key is written even when empty (a board seat shared by no member yet:
+    # `members: []`), or the file would not load again.
+    out = {k: values[k] for k in shape.keys if k in values and (
+        not _empty(values[k]) or (k in shape.required and values[k] is not None))}
     return Flow(out) if flow else out
 
 
