@@ -2,10 +2,12 @@
 
 from django import forms
 
+from samordna.core.forms import Form
+
 from .services import TEXT_MAX, TITLE_MAX
 
 
-class SectionForm(forms.Form):
+class SectionForm(Form):
     title = forms.CharField(label="Rubrik", max_length=TITLE_MAX,
                             error_messages={"required": "Ange en rubrik.",
                                             "max_length": f"Rubriken får vara högst {TITLE_MAX} tecken."})

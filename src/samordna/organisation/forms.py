@@ -2,13 +2,17 @@ import re
 
 from django import forms
 
+from samordna.core.forms import ModelForm
+from samordna.finsam import bounds
+
 from .models import Association, Member, Population
 
 
-class _Revision(forms.ModelForm):
+class _Revision(ModelForm):
     """The revision the form was opened at: a later save by someone else is a conflict."""
 
-    revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    revision = forms.IntegerField(required=False, min_value=0, max_value=bounds.MAX_REVISION,
+                                  widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,11 +45,16 @@ class PopulationForm(_Revision):
         self.member = member
         self.fields["count"].min_value = 1
         self.fields["count"].widget.attrs["min"] = 1
+        self.fields["count"].max_value = bounds.MAX_POPULATION
+        self.fields["count"].widget.attrs["max"] = bounds.MAX_POPULATION
 
     def clean_count(self):
         count = self.cleaned_data["count"]
         if count is not None and count < 1:
             raise forms.ValidationError("Antalet invånare måste vara större än noll.")
+        if count is not None and count > bounds.MAX_POPULATION:
+            raise forms.ValidationError(f"Antalet invånare är orimligt stort (högst "
+                                        f"{bounds.MAX_POPULATION:,}).".replace(",", " "))
         return count
 
     def clean(self):

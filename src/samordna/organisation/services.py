@@ -10,13 +10,15 @@ from django.db import transaction
 
 from samordna.accounts.selectors import authorize
 from samordna.audit.services import change_record, revision_check
+from samordna.core.storable import row_check
+from samordna.finsam import bounds as b
 from samordna.finsam import plan as p
 
 from .models import Association, Member, Population
 
 ASSOCIATION_FIELDS = ("name", "org_number", "county", "website", "address", "vision", "mission",
                       "values", "state_display", "expected_underspend")
-MAX_POPULATION = 2_000_000_000  # below the integer column's limit; Sweden has 10 million
+MAX_POPULATION = b.MAX_POPULATION
 
 
 def _fields(obj, names) -> dict:
@@ -25,6 +27,7 @@ def _fields(obj, names) -> dict:
 
 def _bump(obj, names: list[str]) -> None:
     obj.revision += 1
+    row_check(obj, names)
     obj.full_clean()
     obj.save(update_fields=[*names, "revision"])
 
@@ -111,6 +114,7 @@ def population_save(*, actor, association: Association, member_slug: str, pk: in
         row.date, row.count, row.note = after["date"], after["count"], after["note"]
         if row.pk:
             row.revision += 1
+        row_check(row)
         row.full_clean()
         row.save()
         change_record(actor=actor, association=association,
