@@ -82,3 +82,10 @@ def admin(client, sydnarke_plan):
 @pytest.fixture
 def reader(client, sydnarke_plan):
     return login_as(client, "ledamot", sydnarke_plan.association, "board_member")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Drop the migrated template databases of tests.harness (PostgreSQL: a database each)."""
+    from tests.harness import drop_templates
+
+    drop_templates()

@@ -71,6 +71,16 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'samordna.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent saves wait for each other instead of failing with "database is locked":
+    # WAL lets pages be read while someone writes, IMMEDIATE takes the write lock when a
+    # transaction begins (no deadlock when two readers both want to write), and a save waits
+    # up to 20 s for the lock (a large plan load holds it for a few seconds).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
