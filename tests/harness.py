@@ -156,6 +156,23 @@ class Database:
                                 "pid <> pg_backend_pid() AND backend_xid IS NOT NULL",
                                 (self.name,)).fetchone()[0] > 0
 
+    def copy(self, directory: Path) -> Database:
+        """Another database with the same contents (SQLite: the file; PostgreSQL: a template)."""
+        if self.vendor == "sqlite":
+            with sqlite3.connect(self.path) as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            path = directory / f"samordna-{uuid.uuid4().hex[:6]}.sqlite3"
+            shutil.copyfile(self.path, path)
+            db = Database(url=f"sqlite:///{path}", vendor="sqlite", path=path)
+        else:
+            name = f"samordna_test_{uuid.uuid4().hex[:10]}"
+            with _pg_connect(_postgres_server()) as conn:
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.name}"')
+            db = Database(url=urlunsplit(urlsplit(self.url)._replace(path="/" + name)),
+                          vendor="postgresql", name=name)
+        db.env = {**self.env, "DATABASE_URL": db.url}
+        return db
+
     def drop(self) -> None:
         if self.vendor == "sqlite":
             for suffix in ("", "-wal", "-shm"):
@@ -237,6 +254,29 @@ class KillOutcome:
     returncode: int | None
 
 
+def write_duration(db: Database, args: list[str], *, timeout: float = 300) -> float:
+    """Run `samordna ARGS` to the end; how long it held its write transaction (seconds)."""
+    proc = subprocess.Popen(db.command(*args), env=db.env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    start = end = None
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        writing = db.writing()
+        now = time.monotonic()
+        if writing and start is None:
+            start = now
+        elif not writing and start is not None:
+            end = now
+            break
+        time.sleep(0.005)
+    proc.wait(timeout=timeout)
+    if proc.returncode != 0:
+        raise AssertionError(f"samordna {' '.join(args)} → {proc.returncode}")
+    if start is None:
+        raise AssertionError(f"samordna {' '.join(args)} was never seen writing")
+    return (end or time.monotonic()) - start
+
+
 def kill_during_write(db: Database, args: list[str], *, delay: float, timeout: float = 120) -> KillOutcome:
     """Run `samordna ARGS`, wait until it is inside its write transaction, wait `delay`
     seconds more, then SIGKILL it. The caller then checks the database."""
@@ -249,7 +289,7 @@ def kill_during_write(db: Database, args: list[str], *, delay: float, timeout: f
             if db.writing():
                 seen = True
                 break
-            time.sleep(0.002)
+            time.sleep(0.005)
         if seen and delay:
             time.sleep(delay)
         finished = proc.poll() is not None
