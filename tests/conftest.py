@@ -89,3 +89,12 @@ def pytest_sessionfinish(session, exitstatus):
     from tests.harness import drop_templates
 
     drop_templates()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """How many generated bad inputs the property-based tests threw (tests/fuzz.py)."""
+    from tests.fuzz import TRIED
+
+    if TRIED:
+        parts = ", ".join(f"{kind} {n}" for kind, n in sorted(TRIED.items()))
+        terminalreporter.write_line(f"Generated bad inputs tried: {sum(TRIED.values())} ({parts})")
