@@ -14,6 +14,9 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The demo is a development configuration (SAMORDNA_DEBUG=1): production is the default,
+# and `samordna demo` refuses to create its published-password users there.
+demo: export SAMORDNA_DEBUG = 1
 demo: install
 	$(SAMORDNA) migrate --noinput -v0
 	$(SAMORDNA) demo
@@ -34,7 +37,7 @@ lint: install
 	$(VENV)/bin/ruff check src tests bench
 
 migrations-check: install
-	$(SAMORDNA) makemigrations --check --dry-run
+	SAMORDNA_DEBUG=1 $(SAMORDNA) makemigrations --check --dry-run
 
 bench: install
 	$(PY) bench/run.py

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samordna.settings")
 os.environ.setdefault("SAMORDNA_DATA_DIR", str(ROOT / "var" / "bench"))
+os.environ.setdefault("SAMORDNA_DEBUG", "1")  # a development run: `samordna demo` refuses in production
 
 import django  # noqa: E402
 
@@ -70,7 +71,12 @@ def main() -> None:
     call_command("demo", verbosity=0, stdout=open(os.devnull, "w"))
     settings.ALLOWED_HOSTS = ["testserver"]
     client = Client()
-    client.login(username="demo", password="demo-samordna")
+    # The read-only demo user (the administrator signs in with a second factor); force_login
+    # because django-axes checks passwords only with a request.
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="styrelse"),
+                       backend="django.contrib.auth.backends.ModelBackend")
     timed("GET budget page (Södra Vätterbygden, 5 columns)", lambda: client.get("/f/sodra-vatterbygden/budget/"))
     timed("GET intervention list (Sjuhärad)", lambda: client.get("/f/sjuharad/insatser/"))
 

@@ -53,10 +53,38 @@ def make_user(username, association=None, role=None):
     return user
 
 
-def login_as(client, username, association=None, role=None):
-    make_user(username, association, role)
-    client.login(username=username, password=PASSWORD)
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def verify_session(client, user):
+    """Mark the client's session as having passed the second factor, as `django_otp.login`
+    does after a correct code: the user's authenticator device (enrolled here when missing)
+    is stored in the session under django-otp's own key."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = (TOTPDevice.objects.filter(user=user, confirmed=True).first()
+              or TOTPDevice.objects.create(user=user, name="Testapp", confirmed=True))
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+def sign_in(client, user, *, second_factor=True):
+    """Sign `user` in on the test client (django-axes needs a request for a password check,
+    which `client.login` does not give, so the session is made directly); when their role
+    requires a second factor, the session has passed it unless `second_factor=False`."""
+    from samordna.accounts.selectors import two_factor_required
+
+    client.force_login(user, backend=MODEL_BACKEND)
+    if second_factor and two_factor_required(user):
+        verify_session(client, user)
     return client
+
+
+def login_as(client, username, association=None, role=None, *, second_factor=True):
+    return sign_in(client, make_user(username, association, role), second_factor=second_factor)
 
 
 @pytest.fixture

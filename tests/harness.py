@@ -61,9 +61,11 @@ class Database:
     def command(self, *args: str) -> list[str]:
         return [*SAMORDNA, *args]
 
-    def samordna(self, *args: str, check: bool = True, timeout: float = 300,
-                 input: str | None = None) -> subprocess.CompletedProcess:
-        result = subprocess.run(self.command(*args), env=self.env, cwd=ROOT, capture_output=True,
+    def samordna(self, *args: str, check: bool = True, timeout: float = 300, input: str | None = None,
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        """`samordna ARGS` against this database (`env`: more variables, e.g. SAMORDNA_DEBUG=1 for
+        `demo`, which refuses to create its published-password users in production)."""
+        result = subprocess.run(self.command(*args), env={**self.env, **(env or {})}, cwd=ROOT, capture_output=True,
                                 text=True, timeout=timeout, input=input)
         if check and result.returncode != 0:
             raise AssertionError(f"samordna {' '.join(args)} → {result.returncode}\n{result.stdout}\n"

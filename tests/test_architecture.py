@@ -17,7 +17,8 @@ import samordna
 
 SRC = Path(samordna.__file__).parent
 APPS = ("core", "accounts", "organisation", "audit", "economy", "interventions", "documents")
-LAYER = {"models": 0, "services": 1, "selectors": 1, "store": 1, "forms": 2, "views": 3}
+LAYER = {"models": 0, "services": 1, "plan_services": 1, "selectors": 1, "store": 1, "forms": 2,
+         "views": 3}
 
 
 def module_name(path: Path) -> str:

@@ -28,7 +28,7 @@ def source(tmp_path_factory):
     """An installation with three associations, users, roles, a group, versions and changes."""
     directory = tmp_path_factory.mktemp("backup")
     db = database(directory)
-    db.samordna("demo")
+    db.samordna("demo", env={"SAMORDNA_DEBUG": "1"})
     db.samordna("shell", "-c", GROUP)
     file = directory / "samordna.tar.gz"
     result = db.samordna("backup", "-o", str(file))

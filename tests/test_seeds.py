@@ -226,7 +226,8 @@ def test_review_codes_are_known(seeds, association):
     findings = review_findings(association)
     assert findings
     for f in findings:
-        assert set(f) == {"code", "severity", "year", "message"}
+        assert set(f) == {"code", "severity", "year", "message", "key"}
+        assert f["key"].startswith(f"{f['code']}:{f['year'] or ''}:")
         assert f["code"] in CODES
         assert f["severity"] in ("error", "warning", "info")
         assert f["message"].strip()

@@ -41,13 +41,32 @@ def page(browser):
     context.close()
 
 
+def totp_code(device) -> str:
+    """The code an authenticator app shows now for this device's key."""
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(device.bin_key, step=device.step, t0=device.t0, digits=device.digits).token():06d}"
+
+
 def login(page, live_server, association, role="secretariat_admin", username="kansli"):
+    """Sign in through the login page; a role that requires a second factor has an
+    authenticator app set up already and types its current code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from samordna.accounts.selectors import two_factor_required
+
     user = get_user_model().objects.create_user(username, password=PASSWORD)
     Membership.objects.create(user=user, association=association, role=role)
+    device = (TOTPDevice.objects.create(user=user, name="Testapp", confirmed=True)
+              if two_factor_required(user) else None)
     page.goto(f"{live_server.url}/logga-in/")
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
+    if device is not None:
+        page.wait_for_url(f"{live_server.url}/konto/tvastegsverifiering/kod/**")
+        page.get_by_label("Kod").fill(totp_code(device))
+        page.get_by_role("button", name="Fortsätt").click()
     page.wait_for_url(f"{live_server.url}/")
     return page
 

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import load_workbook
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user, sign_in
 
 from samordna.core.exceptions import Conflict
 from samordna.documents import services
@@ -26,9 +26,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @pytest.fixture
 def outsider(client, sydnarke_plan, other_plan):
-    make_user("annan", other_plan.association, "secretariat_admin")
-    client.login(username="annan", password=PASSWORD)
-    return client
+    return sign_in(client, make_user("annan", other_plan.association, "secretariat_admin"))
 
 
 def sections_of(plan: Plan) -> list[str]:
@@ -252,8 +250,7 @@ def test_command_exit_code_from_the_shell():
 
 def test_documents_page_of_an_association_without_plan_says_so(client):
     association = Association.objects.create(slug="ny", name="Samordningsförbundet Ny")
-    make_user("ny-kansli", association, "secretariat_admin")
-    client.login(username="ny-kansli", password=PASSWORD)
+    sign_in(client, make_user("ny-kansli", association, "secretariat_admin"))
     response = client.get(reverse("documents", args=["ny"]))
     assert response.status_code == 200
     assert "Förbundet har ingen verksamhetsplan ännu." in response.content.decode()

@@ -405,7 +405,9 @@ def test_financing_scenario_without_offers_fails_with_returncode_1():
 
 @pytest.fixture
 def fast_hasher(settings):
+    """The demo is a development configuration (`make demo` sets SAMORDNA_DEBUG=1)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DEBUG = True
 
 
 def test_demo_creates_the_demo_user_with_a_membership_per_association(fast_hasher):

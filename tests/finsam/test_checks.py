@@ -106,8 +106,34 @@ def test_review_sorts_errors_then_warnings_then_information():
 
 
 def test_finding_as_dict():
-    assert Finding("sum", "warning", 2022, "text").as_dict() == {
-        "code": "sum", "severity": "warning", "year": 2022, "message": "text"}
+    assert Finding("sum", "warning", 2022, "text", "budget.costs").as_dict() == {
+        "code": "sum", "severity": "warning", "year": 2022, "message": "text",
+        "key": "sum:2022:budget.costs"}
+
+
+def test_finding_key_without_year_or_subject():
+    assert Finding("board", "warning", None, "text").key == "board::"
+
+
+@pytest.mark.parametrize("name", ["sydnarke", "sjuharad", "vatterbygden"])
+def test_finding_keys_are_unique_in_every_demo_plan(name, request):
+    findings = review(request.getfixturevalue(name))
+    keys = [f.key for f in findings]
+    assert len(findings) > 3 and len(keys) == len(set(keys))
+
+
+def test_finding_key_stays_when_the_amounts_in_the_message_change(sydnarke):
+    from dataclasses import replace
+
+    def with_stated_costs(amount):
+        return replace(sydnarke, budget=tuple(
+            replace(e, stated={**e.stated, "costs": Decimal(amount)}) if e.year == 2022 else e
+            for e in sydnarke.budget))
+
+    before = {f.key: f.message for f in review(with_stated_costs(5780000)) if f.code == "sum"}
+    after = {f.key: f.message for f in review(with_stated_costs(5700000)) if f.code == "sum"}
+    assert set(before) == set(after) == {"sum:2022:budget.costs"}
+    assert before["sum:2022:budget.costs"] != after["sum:2022:budget.costs"]
 
 
 # ---------------------------------------------------------------- split
@@ -974,3 +1000,43 @@ def test_board_fires_when_a_member_has_unequal_numbers_of_ledamoter_and_ersattar
     last = doc["members"][-1]["name"]
     assert f.severity == "warning" and last in f.message
     assert all(m["name"] not in f.message for m in doc["members"][:-1])
+
+
+# ---------------------------------------------------------------- consultation (B12, history)
+
+
+def test_consultation_fires_without_a_consultation_when_adopted_in_the_app():
+    doc = base()
+    doc["plan"]["adopted_on"] = "2021-11-20"
+    findings = [f for f in review(build(doc), adopted_here=True) if f.code == "consultation"]
+    assert [(f.severity, f.year, f.key) for f in findings] == [("warning", 2022, "consultation:2022:")]
+    assert findings[0].message == ("Planen är fastställd 2021-11-20 utan att ha varit på samråd. "
+                                   "Budgeten ska fastställas efter samrådet med medlemmarna.")
+
+
+def test_consultation_fires_when_adopted_before_the_consultation():
+    from datetime import date
+
+    doc = base()
+    doc["plan"]["adopted_on"] = "2021-10-01"
+    findings = checks.check_consultation(build(doc), consulted_on=date(2021, 10, 15))
+    assert [f.message for f in findings] == [
+        "Planen är fastställd 2021-10-01, före samrådet som började 2021-10-15. Budgeten ska "
+        "fastställas efter samrådet med medlemmarna."]
+
+
+@pytest.mark.parametrize("consulted", ["2021-10-01", "2021-11-20"])
+def test_consultation_silent_when_adopted_after_or_on_the_consultation_day(consulted):
+    from datetime import date
+
+    doc = base()
+    doc["plan"]["adopted_on"] = "2021-11-20"
+    plan = build(doc)
+    assert checks.check_consultation(plan, consulted_on=date.fromisoformat(consulted)) == []
+    assert [f for f in review(plan, adopted_here=True, consulted_on=date.fromisoformat(consulted))
+            if f.code == "consultation"] == []
+
+
+def test_consultation_silent_for_a_loaded_plan_or_without_adoption(sydnarke):
+    assert found(sydnarke, "consultation") == []  # loaded as adopted: no history
+    assert checks.check_consultation(make(), consulted_on=None) == []

@@ -18,9 +18,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from samordna.accounts.decorators import PUBLIC
 from samordna.accounts.permissions import ROLES, role_may
+from samordna.accounts.selectors import TWO_FACTOR_ACTIONS
 from samordna.audit.models import ChangeRecord
 from samordna.economy.models import Plan
-from tests.conftest import login_as
+from tests.conftest import login_as, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,17 @@ URLS: dict[str, tuple[str, dict, int]] = {
                           "line_slug": "line"}, 200),
     "budget_line_delete": ("budget.edit", {"slug": "sydnarke", "year": 2022, "column": "budget", "side": "cost",
                             "line_slug": "line"}, 200),
+    "budget_row_new": ("budget.edit", {"slug": "sydnarke", "side": "cost"}, 200),
+    "budget_row": ("budget.edit", {"slug": "sydnarke", "side": "cost", "line_slug": "line"}, 200),
+    "budget_row_show": ("budget.read", {"slug": "sydnarke", "side": "cost", "line_slug": "line"}, 200),
+    "budget_row_delete": ("budget.edit", {"slug": "sydnarke", "side": "cost", "line_slug": "line"}, 200),
+    "budget_stated": ("budget.edit", {"slug": "sydnarke", "year": 2022, "column": "budget"}, 200),
     "review": ("plan.read", {"slug": "sydnarke"}, 200),
+    "finding_handle": ("review.handle", {"slug": "sydnarke"}, 404),  # GET needs ?nyckel=
+    "finding_reopen": ("review.handle", {"slug": "sydnarke"}, 405),  # POST only
+    "plan_new": ("plan.create", {"slug": "sydnarke"}, 200),
+    "plan_adopt": ("plan.adopt", {"slug": "sydnarke"}, 200),
+    "plan_compare": ("plan.read", {"slug": "sydnarke"}, 200),
     "plan_versions": ("plan.read", {"slug": "sydnarke"}, 200),
     "plan_stage": ("plan.adopt", {"slug": "sydnarke"}, 405),  # POST only
     "intervention_list": ("intervention.read", {"slug": "sydnarke"}, 200),
@@ -65,8 +76,53 @@ URLS: dict[str, tuple[str, dict, int]] = {
     "document_section_move": ("plan.edit", {"slug": "sydnarke", "section_id": "section"}, 405),  # POST only
     "document_view": ("document.read", {"slug": "sydnarke", "kind": "verksamhetsplan"}, 200),
     "document_download": ("document.read", {"slug": "sydnarke", "kind": "tabeller", "fmt": "xlsx"}, 200),
+    "member_new": ("organisation.edit", {"slug": "sydnarke"}, 200),
+    "member_end": ("organisation.edit", {"slug": "sydnarke", "member_slug": "laxa"}, 200),
+    "board": ("association.read", {"slug": "sydnarke"}, 200),
+    "seat_new": ("organisation.edit", {"slug": "sydnarke"}, 200),
+    "seat_edit": ("organisation.edit", {"slug": "sydnarke", "pk": "seat"}, 200),
+    "seat_delete": ("organisation.edit", {"slug": "sydnarke", "pk": "seat"}, 200),
+    "body_new": ("organisation.edit", {"slug": "sydnarke"}, 200),
+    "body_edit": ("organisation.edit", {"slug": "sydnarke", "pk": "body"}, 200),
+    "body_delete": ("organisation.edit", {"slug": "sydnarke", "pk": "body"}, 200),
+    "body_person_new": ("organisation.edit", {"slug": "sydnarke", "body_pk": "body"}, 200),
+    "body_person_edit": ("organisation.edit", {"slug": "sydnarke", "body_pk": "body", "pk": "person"}, 200),
+    "body_person_delete": ("organisation.edit", {"slug": "sydnarke", "body_pk": "body", "pk": "person"}, 200),
+    "calendar": ("plan.read", {"slug": "sydnarke"}, 200),
+    "calendar_new": ("plan.edit", {"slug": "sydnarke"}, 200),
+    "calendar_edit": ("plan.edit", {"slug": "sydnarke", "pk": "event"}, 200),
+    "calendar_delete": ("plan.edit", {"slug": "sydnarke", "pk": "event"}, 200),
+    "plan_content": ("plan.read", {"slug": "sydnarke"}, 200),
+    "risks": ("plan.read", {"slug": "sydnarke"}, 200),
+    "plan_item_new": ("plan.edit", {"slug": "sydnarke", "kind": "mal"}, 200),
+    "plan_item_edit": ("plan.edit", {"slug": "sydnarke", "kind": "mal", "key": "goal"}, 200),
+    "plan_item_delete": ("plan.edit", {"slug": "sydnarke", "kind": "mal", "key": "goal"}, 200),
+    "plan_item_move": ("plan.edit", {"slug": "sydnarke", "kind": "mal", "key": "goal"}, 405),  # POST only
     "change_log": ("changelog.read", {"slug": "sydnarke"}, 200),
     "change_detail": ("changelog.read", {"slug": "sydnarke", "pk": "change"}, 200),
+    # People and sign-in. e-ID is off unless configured: its two pages answer 404 then.
+    "eid_start": ("public", {}, 404),
+    "eid_callback": ("public", {}, 404),
+    "password_reset": ("public", {}, 200),
+    "password_reset_done": ("public", {}, 200),
+    "password_reset_confirm": ("public", {"uidb64": "MQ", "token": "ogiltig-lank"}, 200),  # "the link is invalid"
+    "invitation_accept": ("public", {"uidb64": "MQ", "token": "ogiltig-lank"}, 200),
+    "account": ("signed_in", {}, 200),
+    "password_change": ("signed_in", {}, 200),
+    "reauthenticate": ("signed_in", {}, 200),
+    "sessions_end_all": ("signed_in", {}, 405),  # POST only
+    "two_factor": ("signed_in", {}, 200),
+    "two_factor_verify": ("signed_in", {}, 200),
+    "recovery_codes": ("signed_in", {}, 405),  # POST only
+    "two_factor_disable": ("signed_in", {}, 200),
+    "users": ("users.manage", {"slug": "sydnarke"}, 200),
+    "roles": ("users.manage", {"slug": "sydnarke"}, 200),
+    "user_invite": ("users.manage", {"slug": "sydnarke"}, 200),
+    "user_edit": ("users.manage", {"slug": "sydnarke", "user_id": "account"}, 200),
+    "user_end": ("users.manage", {"slug": "sydnarke", "user_id": "account"}, 200),
+    "user_unlock": ("users.manage", {"slug": "sydnarke", "user_id": "account"}, 405),  # POST only
+    "user_invitation_resend": ("users.manage", {"slug": "sydnarke", "user_id": "account"}, 405),  # POST only
+    "user_two_factor_reset": ("users.manage", {"slug": "sydnarke", "user_id": "account"}, 405),  # POST only
 }
 
 
@@ -102,17 +158,28 @@ def test_every_url_has_an_entry_and_declares_its_action():
 @pytest.fixture
 def loaded(sydnarke_plan, other_plan):
     """The Sydnärke plan with one of everything a URL names, and another association's plan."""
-    from samordna.organisation.models import Population
+    from samordna.organisation.models import BoardSeat, Body, BodyMember, Population
 
     plan = Plan.objects.get(association__slug="sydnarke")
+    member = plan.association.members.get(slug="laxa")
+    seat = BoardSeat.objects.create(association=plan.association, slug="anna", name="Anna Ek",
+                                    member=member, role="regular")
+    body = Body.objects.create(association=plan.association, slug="au", name="Arbetsutskottet",
+                               kind="working_committee")
+    person = BodyMember.objects.create(body=body, name="Anna Ek", member=member)
     line = plan.budget.get(year=2022, column="budget").lines.filter(side="cost").first()
     record = ChangeRecord.objects.filter(association=plan.association).first()
+    account = make_user("medlem", plan.association, "economy")
     return {
+        "account": account.pk,
         "population": Population.objects.filter(member__slug="laxa",
                                                 member__association=plan.association).first().pk,
         "line": line.slug,
         "intervention": plan.interventions.select_related("intervention").first().intervention.slug,
         "section": plan.sections[0]["id"],
+        "seat": seat.pk, "body": body.pk, "person": person.pk,
+        "event": plan.calendar.first().pk,
+        "goal": plan.goals[0]["key"],
         "change": record.pk,
         "association": plan.association,
     }
@@ -223,7 +290,8 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
     """FINSAM.md §7, pinned: changing who may do these is a reviewed change of this test."""
     holders = {action: {r for r in ROLES if role_may(r, action)} for action in
                ("notes.read", "users.manage", "changelog.read", "participant.identity.read",
-                "budget.edit", "financing.edit", "intervention.edit", "plan.adopt", "document.read")}
+                "budget.edit", "financing.edit", "intervention.edit", "plan.adopt", "document.read",
+                "plan.create", "review.handle")}
     assert holders == {
         "notes.read": {"secretariat_admin", "economy", "intervention_manager", "auditor"},
         "users.manage": {"secretariat_admin"},
@@ -233,6 +301,48 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
         "financing.edit": {"secretariat_admin", "economy"},
         "intervention.edit": {"secretariat_admin", "intervention_manager"},
         "plan.adopt": {"secretariat_admin"},
+        "plan.create": {"secretariat_admin", "economy"},
+        "review.handle": {"secretariat_admin", "economy"},
         "document.read": {"secretariat_admin", "economy", "intervention_manager", "board_member",
                           "member_viewer", "auditor"},
     }
+
+
+# ---------------------------------------------------------------- the required second factor
+
+SECOND_FACTOR_ROLES = [r for r in ROLES if any(role_may(r, a) for a in TWO_FACTOR_ACTIONS)]
+
+
+@pytest.mark.parametrize("enrolled", [False, True], ids=["no-app-yet", "app-set-up"])
+@pytest.mark.parametrize("role", SECOND_FACTOR_ROLES)
+def test_a_role_that_needs_a_second_factor_reaches_no_url_without_it(client, loaded, role, enrolled):
+    """Signed in with the password only, every URL of the configuration, GET and POST,
+    sends the person to set up the app (or to type its code); only those pages and
+    signing out answer. Nothing is written."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = make_user(role.replace("_", ""), loaded["association"], role)
+    if enrolled:
+        TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    sign_in(client, user, second_factor=False)
+    target = reverse("two_factor_verify" if enrolled else "two_factor")
+    own_pages = {"two_factor", "two_factor_verify", "logout"}
+    before = _database_state()
+    wrong = []
+    for name in NAMES:
+        if name in own_pages:
+            continue
+        url = reverse(name, kwargs=_kwargs(name, loaded))
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            if response.status_code != 302 or not response["Location"].startswith(f"{target}?next="):
+                wrong.append(f"{method.upper()} {name}: {response.status_code}")
+    assert wrong == []
+    assert _database_state() == before
+    assert client.get(target).status_code == 200
+    assert client.post(reverse("logout"))["Location"] == reverse("login")
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_roles_that_need_a_second_factor():
+    assert SECOND_FACTOR_ROLES == ["secretariat_admin", "participant_officer"]

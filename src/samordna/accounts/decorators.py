@@ -50,3 +50,45 @@ def signed_in(view):
 def public(view):
     view.required_action = PUBLIC
     return view
+
+
+def recently_authenticated(request, minutes: int | None = None) -> bool:
+    """Whether the person entered their password (or signed in with e-ID) within the last
+    `minutes` (SAMORDNA_REAUTH_MINUTES by default)."""
+    import time
+
+    from django.conf import settings
+
+    from .middleware import AUTHENTICATED_AT
+
+    limit = (settings.SAMORDNA_REAUTH_MINUTES if minutes is None else minutes) * 60
+    return time.time() - request.session.get(AUTHENTICATED_AT, 0) <= limit
+
+
+def recent_auth_required(view=None, *, minutes: int | None = None):
+    """Sudo mode for sensitive actions (changing roles, exporting personal data): a person
+    who has not entered their password within the last `minutes` is sent to confirm it and
+    comes back to the same page. A POST is not replayed; the form is shown again.
+
+    Put it under `@requires(...)`, so outsiders still get 404 and other roles 403:
+
+        @requires("participant.identity.read")
+        @recent_auth_required
+        def participant_export(request, slug): ...
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            from django.shortcuts import redirect
+            from django.urls import reverse
+            from django.utils.http import urlencode
+
+            if not recently_authenticated(request, minutes):
+                return redirect(f"{reverse('reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
+            return view(request, *args, **kwargs)
+
+        wrapped.recent_auth = True
+        return wrapped
+
+    return decorate(view) if view is not None else decorate

@@ -29,6 +29,8 @@ ACTIONS = {
     "plan.edit": "ändra planens texter",
     "plan.adopt": "ändra planens version och fastställa den",
     "plan.load": "läsa in en planfil",
+    "plan.create": "skapa en ny verksamhetsplan (nästa år eller förbundets första)",
+    "review.handle": "markera granskningens iakttagelser som hanterade",
     "users.manage": "hantera användare och roller",
     "changelog.read": "läsa ändringsloggen",
     "participant.identity.read": "se deltagares identitet",
@@ -40,7 +42,7 @@ _READ_ALL = {"association.read", "plan.read", "financing.read", "budget.read", "
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "secretariat_admin": frozenset(set(ACTIONS) - {"participant.identity.read"}),
     "economy": frozenset(_READ_ALL | {"notes.read", "financing.edit", "budget.edit",
-                                      "changelog.read"}),
+                                      "changelog.read", "plan.create", "review.handle"}),
     "intervention_manager": frozenset(_READ_ALL | {"notes.read", "intervention.edit"}),
     # Personal data only for their own interventions (follow-up); no money, no documents.
     "participant_officer": frozenset({"association.read", "intervention.read",

@@ -13,7 +13,7 @@ from django.http import Http404
 from samordna.organisation.models import Association
 
 from .models import Membership
-from .permissions import ACTIONS, role_may
+from .permissions import ACTIONS, ROLES, role_may
 
 
 def associations_visible_to(user) -> list[tuple[Association, Membership]]:
@@ -53,3 +53,60 @@ def authorize(*, actor, association: Association, action: str) -> None:
         raise PermissionDenied("Du har ingen roll i det här förbundet.")
     if not role_may(role, action):
         raise PermissionDenied(f"Din roll får inte {ACTIONS[action]}.")
+
+
+# Actions whose holders must sign in with a second factor (issue 10): personal data of
+# participants, and the power to give anyone any role.
+TWO_FACTOR_ACTIONS = ("participant.identity.read", "users.manage")
+
+
+def two_factor_required(user) -> bool:
+    """Whether the user holds, in any association, a role that requires a second factor."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "is_system", False):
+        return False
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    return any(role_may(role, action) for role in roles for action in TWO_FACTOR_ACTIONS)
+
+
+def memberships_of(*, association: Association) -> list[Membership]:
+    """Everyone with a role in the association, by name (the Användare page)."""
+    return list(Membership.objects.filter(association=association).select_related("user")
+                .order_by("user__last_name", "user__first_name", "user__username"))
+
+
+def membership_in(*, association: Association, user_id: int) -> Membership:
+    """One person's role in the association; 404 for a person without one there (a user of
+    another association does not exist for this association's administrator)."""
+    membership = (Membership.objects.filter(association=association, user_id=user_id)
+                  .select_related("user").first())
+    if membership is None:
+        raise Http404("Användaren finns inte")
+    return membership
+
+
+def admins_of(*, association: Association) -> int:
+    """How many people may manage users in the association."""
+    roles = [r for r in ROLES if role_may(r, "users.manage")]
+    return Membership.objects.filter(association=association, role__in=roles).count()
+
+
+def locked_out_among(*, usernames: list[str]) -> set[str]:
+    """Which of these usernames django-axes has locked (too many wrong passwords)."""
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    attempts = AccessAttempt.objects.filter(username__in=usernames,
+                                            failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+    cool_off = get_cool_off()
+    if cool_off:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    return set(attempts.values_list("username", flat=True))
+
+
+def with_second_factor(*, user_ids: list[int]) -> set[int]:
+    """Which of these users have set up an authenticator app."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return set(TOTPDevice.objects.filter(user_id__in=user_ids, confirmed=True).values_list("user_id", flat=True))

@@ -9,13 +9,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from samordna.accounts.decorators import requires
+from samordna.core.forms import Form
+from samordna.finsam.vocabulary import label
 from samordna.interventions.models import PlanIntervention
 
 from .models import ChangeRecord
 from .vocabulary import ACTION_LABELS, OBJECT_LABELS
 
 
-class ChangeFilter(forms.Form):
+class ChangeFilter(Form):
     object_type = forms.ChoiceField(label="Uppgift", required=False,
                                     choices=[("", "Alla"), *OBJECT_LABELS.items()])
     person = forms.CharField(label="Person", required=False, max_length=100)
@@ -55,11 +57,19 @@ def change_log(request, slug):
         "actions": ACTION_LABELS, "objects": OBJECT_LABELS})
 
 
+# Fields whose values are codes of a vocabulary list: shown by their Swedish label.
+CODED_FIELDS = {"role": "roles"}
+
+
+def _shown(field, value):
+    return label(CODED_FIELDS[field], value) if field in CODED_FIELDS and value is not None else value
+
+
 @requires("changelog.read")
 def change_detail(request, slug, pk):
     record = get_object_or_404(ChangeRecord, association=request.association, pk=pk)
     fields = sorted(set(record.before or {}) | set(record.after or {}))
-    rows = [(f, (record.before or {}).get(f), (record.after or {}).get(f)) for f in fields]
+    rows = [(f, _shown(f, (record.before or {}).get(f)), _shown(f, (record.after or {}).get(f))) for f in fields]
     names = {m.slug: m.name for m in request.association.members.all()}
     names |= {r["intervention__slug"]: r["name"] for r in PlanIntervention.objects.filter(
         plan__association=request.association).values("intervention__slug", "name")}

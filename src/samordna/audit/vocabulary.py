@@ -6,6 +6,13 @@ ACTION_LABELS = {
     "delete": "Tog bort",
     "load": "Läste in planfil",
     "stage": "Bytte version",
+    "acknowledge": "Markerade som hanterad",
+    "unacknowledge": "Öppnade igen",
+    "end": "Avslutade",
+    "move": "Flyttade",
+    "invite": "Bjöd in",
+    "unlock": "Låste upp",
+    "two_factor_reset": "Återställde tvåstegsverifieringen för",
 }
 
 OBJECT_LABELS = {
@@ -19,4 +26,15 @@ OBJECT_LABELS = {
     "intervention": "insats",
     "section": "avsnitt",
     "membership": "behörighet",
+    "finding": "iakttagelse i granskningen",
+    "board_seat": "styrelseplats",
+    "body": "organ",
+    "body_member": "person i organ",
+    "calendar_event": "kalenderpost",
+    "goal": "mål",
+    "target_group": "målgrupp",
+    "decision": "beslutspunkt",
+    "swot": "riskanalys (SWOT)",
+    "risk_control": "risk i internkontrollen",
+    "user": "användarkonto",
 }

@@ -16,6 +16,15 @@ from samordna.finsam.budget import BudgetFigures, all_figures, budget_figures, m
 from samordna.finsam.equity import DEFAULT_BANDS, EquityBand, ceiling_of
 from samordna.finsam.financing import Financing, contribution_split
 from samordna.finsam.money import ZERO, format_percent, format_sek, halves, round_kronor
+from samordna.finsam.organisation import (
+    board_lacking,
+    body_label,
+    calendar_in_order,
+    risk_level,
+    risk_score,
+    risks_by_score,
+    seats_in_order,
+)
 
 from . import labels
 from .blocks import (
@@ -387,20 +396,65 @@ def _organisation(o: Outline, plan: p.Plan) -> None:
     o.add(Table(("Medlem", "Slag", "Part"),
                 tuple(Row((text(m.name), text(labels.MEMBER_KINDS[m.kind]), text(labels.PARTIES[m.kind])))
                       for m in plan.members), caption="Medlemmar", widths=(0.5, 0.25, 0.25)))
-    if plan.board:
+    year = plan.plan.year
+    seats = [x for x in plan.seats if x.sits_in(year)]
+    if seats:
+        _named_board(o, plan, seats)
+    elif plan.board:
         o.h2("Styrelse")
         o.para("Varje medlem utser ledamöter och ersättare till styrelsen. Platserna fördelas så här:")
         rows = []
-        for seats in plan.board:
-            rows.append(Row((text(join_sv([member_name(plan, m) for m in seats.members])),
-                             count(seats.regular), count(seats.deputy))))
+        for seats_row in plan.board:
+            rows.append(Row((text(join_sv([member_name(plan, m) for m in seats_row.members])),
+                             count(seats_row.regular), count(seats_row.deputy))))
         rows.append(Row((text("Summa"), count(sum(s.regular for s in plan.board)),
                          count(sum(s.deputy for s in plan.board))), "total"))
         o.add(Table(("Medlem", "Ledamöter", "Ersättare"), tuple(rows), caption="Styrelsens platser",
                     widths=(0.6, 0.2, 0.2)))
-        for seats in plan.board:
-            if seats.note:
-                o.para(seats.note, "note")
+        for seats_row in plan.board:
+            if seats_row.note:
+                o.para(seats_row.note, "note")
+    for body in plan.bodies:
+        o.h2(body.name)
+        if body.note:
+            o.para(body.note)
+        if body.members:
+            o.add(Table(("Namn", "Organisation", "Roll"), tuple(
+                Row((text(x.name), text(member_name(plan, x.member) if x.member
+                                        else x.organisation or ""), text(x.role or "")))
+                for x in body.members), caption=f"{body.name}: ledamöter",
+                widths=(0.35, 0.4, 0.25)))
+
+
+def _named_board(o: Outline, plan: p.Plan, seats: list[p.BoardSeat]) -> None:
+    """The board by name: each member's ledamöter and ersättare, the chair and vice chairs,
+    the order deputies are called in (FINSAM.md §1)."""
+    o.h2("Styrelse")
+    chair = [x.name for x in seats if x.office == "chair"]
+    vice = [x.name for x in seats if x.office == "vice_chair"]
+    text_parts = ["Varje medlem utser minst en ledamot och en ersättare, lika många av varje. "
+                  "Ersättarna kallas in i den ordning som anges."]
+    if chair:
+        text_parts.append(f"Ordförande är {join_sv(chair)}.")
+    if vice:
+        text_parts.append(f"Vice ordförande är {join_sv(vice)}.")
+    o.para(" ".join(text_parts))
+    rows = []
+    for x in seats_in_order(seats, plan.members):
+        role = labels.SEAT_ROLES[x.role]
+        if x.deputy_order is not None:
+            role += f" ({x.deputy_order})"
+        if x.office:
+            role += f", {labels.BOARD_OFFICES[x.office].lower()}"
+        term = "–".join(str(d) for d in (x.term_start, x.term_end) if d) if (
+            x.term_start or x.term_end) else ""
+        rows.append(Row((text(x.name), text(member_name(plan, x.member)), text(role), text(term))))
+    o.add(Table(("Namn", "Representerar", "Roll", "Mandatperiod"), tuple(rows),
+                caption="Styrelsens ledamöter och ersättare", widths=(0.28, 0.27, 0.25, 0.2)))
+    lacking = board_lacking(plan, plan.plan.year)
+    if lacking:
+        o.para(f"Ledamot och ersättare i lika antal saknas för "
+               f"{join_sv([m.name for m in lacking])}.", "note")
 
 
 def _target_groups(o: Outline, plan: p.Plan) -> None:
@@ -635,13 +689,13 @@ def calendar_table(plan: p.Plan) -> Table | None:
     month = None
     has_place = any(c.place for c in plan.calendar)
     width = 4 if has_place else 3
-    for c in sorted(plan.calendar, key=lambda c: (c.date, c.start or "")):
+    for c in calendar_in_order(plan.calendar):
         if c.date.month != month:
             month = c.date.month
             rows.append(Row((text(f"{labels.MONTHS[month - 1].capitalize()} {c.date.year}"),
                              *(text("") for _ in range(width - 1))), "group"))
         time = "–".join(x for x in (c.start, c.end) if x)
-        what = c.title or labels.CALENDAR_BODIES.get(c.body or "", c.body or "")
+        what = c.title or (body_label(c.body, plan.bodies) if c.body else "")
         if c.tentative:
             what += " (preliminärt)"
         cells = [text(f"{c.date.day} {labels.MONTHS[c.date.month - 1]}"), text(time), text(what)]
@@ -651,6 +705,22 @@ def calendar_table(plan: p.Plan) -> Table | None:
     headers = ("Datum", "Tid", "Möte", *(("Plats",) if has_place else ()))
     widths = (0.2, 0.18, 0.37, 0.25) if has_place else (0.25, 0.2, 0.55)
     return Table(headers, tuple(rows), widths=widths)
+
+
+def controls_table(plan: p.Plan) -> Table | None:
+    """The internal-control plan (FINSAM.md §8), highest risk first; the scores from the rulebook."""
+    if not plan.risks or not plan.risks.controls:
+        return None
+    rows = []
+    for c in risks_by_score(plan.risks.controls):
+        score = risk_score(c.likelihood, c.consequence)
+        follow = " ".join(x for x in (c.frequency, c.result, c.action) if x)
+        rows.append(Row((text(c.risk), count(c.likelihood), count(c.consequence),
+                         text(f"{score} {labels.RISK_LEVELS[risk_level(score)].lower()}"),
+                         text(c.control or ""), text(c.owner or ""), text(follow))))
+    return Table(("Risk", "Sannolikhet", "Konsekvens", "Riskvärde", "Kontroll", "Ansvarig",
+                  "Uppföljning"), tuple(rows), caption="Internkontrollplan", sheet="Internkontroll",
+                 widths=(0.22, 0.09, 0.09, 0.11, 0.2, 0.12, 0.17))
 
 
 def _annexes(o: Outline, plan: p.Plan) -> None:
@@ -666,13 +736,20 @@ def _annexes(o: Outline, plan: p.Plan) -> None:
                "av förbundet.")
         o.add(calendar)
     r = plan.risks
-    if r and (r.strengths or r.weaknesses or r.opportunities or r.threats):
+    if r and (r.strengths or r.weaknesses or r.opportunities or r.threats or r.controls):
         if n:
             o.add(PageBreak())
         n += 1
         o.h2(f"Bilaga {n}. Riskanalys", numbered=False)
-        o.para("Styrkor och svagheter är interna faktorer, möjligheter och hot externa (SWOT).")
-        o.add(Swot(r.strengths, r.weaknesses, r.opportunities, r.threats))
+        if r.strengths or r.weaknesses or r.opportunities or r.threats:
+            o.para("Styrkor och svagheter är interna faktorer, möjligheter och hot externa (SWOT).")
+            o.add(Swot(r.strengths, r.weaknesses, r.opportunities, r.threats))
+        table = controls_table(plan)
+        if table is not None:
+            o.h3("Risker och internkontroll")
+            o.para("Varje risk bedöms efter sannolikhet och konsekvens, 1–4 vardera; riskvärdet är "
+                   "produkten: 1–3 låg, 4–6 måttlig, 8–9 hög, 12–16 mycket hög.")
+            o.add(table)
     if n:
         o.add(PageBreak())
     n += 1

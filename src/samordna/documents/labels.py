@@ -21,6 +21,9 @@ COLUMNS = vocab.COLUMNS
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december")
 CALENDAR_BODIES = vocab.CALENDAR_BODIES
+SEAT_ROLES = vocab.SEAT_ROLES
+BOARD_OFFICES = vocab.BOARD_OFFICES
+RISK_LEVELS = vocab.RISK_LEVELS
 INDICATORS = vocab.INDICATORS
 # Indicators Samordna computes from budget data; the others need participant follow-up.
 BUDGET_INDICATORS = ("budget_balance", "equity_min", "equity_max_share")

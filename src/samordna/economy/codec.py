@@ -23,13 +23,13 @@ def enc(value: Decimal | None) -> str | None:
 def goal_to_json(g: p.Goal) -> dict:
     return {"text": g.text, "indicator": g.indicator, "target": enc(g.target),
             "question": g.question, "threshold": enc(g.threshold), "note": g.note,
-            "stated_amount": enc(g.stated_amount)}
+            "stated_amount": enc(g.stated_amount), "id": g.id}
 
 
 def goal_from_json(d: dict) -> p.Goal:
     return p.Goal(text=d["text"], indicator=d.get("indicator"), target=dec(d.get("target")),
                   question=d.get("question"), threshold=dec(d.get("threshold")),
-                  note=d.get("note"), stated_amount=dec(d.get("stated_amount")))
+                  note=d.get("note"), stated_amount=dec(d.get("stated_amount")), id=d.get("id"))
 
 
 def funding_to_json(f: p.ExternalFunding) -> dict:
@@ -57,12 +57,16 @@ def group_to_json(g: p.TargetGroup) -> dict:
 
 def group_from_json(d: dict) -> p.TargetGroup:
     return p.TargetGroup(name=d["name"], description=d.get("description"),
-                         priority=bool(d.get("priority")), note=d.get("note"))
+                         priority=bool(d.get("priority")), note=d.get("note"), id=d.get("id"))
 
 
 def risks_to_json(r: p.Risks | None) -> dict | None:
     return None if r is None else {k: list(v) if isinstance(v, tuple) else v
                                    for k, v in asdict(r).items()}
+
+
+def control_from_json(d: dict) -> p.RiskControl:
+    return p.RiskControl(**{f: d.get(f) for f in p.RiskControl.__dataclass_fields__})
 
 
 def risks_from_json(d: dict | None) -> p.Risks | None:
@@ -71,7 +75,39 @@ def risks_from_json(d: dict | None) -> p.Risks | None:
     return p.Risks(strengths=tuple(d.get("strengths", ())),
                    weaknesses=tuple(d.get("weaknesses", ())),
                    opportunities=tuple(d.get("opportunities", ())),
-                   threats=tuple(d.get("threats", ())), note=d.get("note"))
+                   threats=tuple(d.get("threats", ())), note=d.get("note"),
+                   controls=tuple(control_from_json(c) for c in d.get("controls") or ()))
+
+
+def key_new() -> str:
+    import uuid
+
+    return uuid.uuid4().hex[:12]
+
+
+def keyed(items: list[dict], previous: list[dict], content: str) -> list[dict]:
+    """Entries of a plan's list (goals, target groups) as stored, each with a `key` the web
+    addresses it by: the stored entry with the same file `id` keeps its key, else the one
+    with the same `content` field, else the one at the same place, else a new key. The key
+    is not part of the plan file."""
+    free = [d for d in previous if d.get("key")]
+    chosen: dict[int, dict] = {}
+    for rule in ("id", content, "place"):
+        for i, d in enumerate(items):
+            if i in chosen:
+                continue
+            if rule == "place":
+                match = previous[i] if i < len(previous) and previous[i] in free else None
+                if match is not None and match.get("id") and match.get("id") != d.get("id"):
+                    match = None
+            else:
+                match = next((x for x in free if d.get(rule) is not None
+                              and x.get(rule) == d.get(rule)), None)
+            if match is not None:
+                free.remove(match)
+                chosen[i] = match
+    return [{**d, "key": chosen[i]["key"] if i in chosen else key_new()}
+            for i, d in enumerate(items)]
 
 
 def sections_to_json(sections, previous: list[dict]) -> list[dict]:

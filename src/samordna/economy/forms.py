@@ -168,3 +168,165 @@ class StageForm(Form):
 
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [(s, STAGE_NAMES[s].capitalize()) for s in STAGE_NEXT[stage]]
+
+
+class PercentField(forms.CharField):
+    """A percentage as a person writes it: "2", "2,5", "-1" → Decimal share (0.02)."""
+
+    bounded = True  # bounds its own text (10 characters) and value (±50 %)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if len(value) > 10:
+            raise forms.ValidationError("Skriv procentsatsen kort, t.ex. 2 eller 2,5.", code="long")
+        text = value.replace("%", "").strip()
+        try:
+            amount = parse_amount(text)
+        except NotAnAmount:
+            raise forms.ValidationError(f"”{value}” är inte en procentsats. Skriv t.ex. 2 eller 2,5.",
+                                        code="percent") from None
+        if amount.as_tuple().exponent < -2:
+            raise forms.ValidationError("Ange procentsatsen med högst två decimaler.", code="ore")
+        if abs(amount) > 50:
+            raise forms.ValidationError("Uppräkningen får vara högst 50 procent åt något håll.",
+                                        code="size")
+        return amount / 100
+
+
+class PlanNextForm(Form):
+    """Next year's plan from one of the association's plans."""
+
+    from_year = forms.TypedChoiceField(label="Utgå från planen", coerce=int)
+    index = PercentField(label="Uppräkning av det nya årets belopp (procent)", required=False,
+                         widget=forms.TextInput(attrs={"maxlength": "10", "inputmode": "decimal"}),
+                         help_text="T.ex. 2 eller 2,5. Gäller budgetrader och insatser det år som "
+                                   "läggs till; åren som redan fanns i planen behåller sina belopp. "
+                                   "Tomt: samma belopp som året före.")
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_year"].choices = [(y, f"Verksamhetsplan {y} → {y + 1}") for y in years]
+
+
+class PlanFirstForm(Form):
+    year = forms.IntegerField(label="Budgetår", min_value=2000, max_value=2100)
+    plan_years = forms.TypedChoiceField(
+        label="Planår efter budgetåret", coerce=int, initial=2,
+        choices=[(n, str(n)) for n in range(0, 5)],
+        help_text="Budgeten gäller budgetåret och planåren (vanligen två).")
+
+
+class AdoptForm(Form):
+    """The decision that adopts the plan: date, body and reference (diarienummer)."""
+
+    adopted_on = forms.DateField(label="Beslutsdatum", widget=forms.DateInput(attrs={"type": "date"}),
+                                 error_messages={"required": "Ange beslutsdatum.",
+                                                 "invalid": "Skriv datumet som ÅÅÅÅ-MM-DD."})
+    adopted_by = forms.CharField(label="Beslutande organ", max_length=200,
+                                 help_text="T.ex. Styrelsen eller Förbundsstämman",
+                                 error_messages={"required": "Ange vilket organ som fattade beslutet."})
+    reference = forms.CharField(label="Diarienummer", max_length=100, required=False,
+                                help_text="T.ex. Dnr 2022/14")
+    revision = RevisionField()
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_adopted_on(self):
+        value = self.cleaned_data["adopted_on"]
+        if value > self.today:
+            raise forms.ValidationError("Beslutsdatumet kan inte ligga i framtiden.")
+        if value.year < 2000:
+            raise forms.ValidationError("Ange ett beslutsdatum från år 2000 eller senare.")
+        return value
+
+    def clean_adopted_by(self):
+        value = self.cleaned_data["adopted_by"].strip()
+        if not value:
+            raise forms.ValidationError("Ange vilket organ som fattade beslutet.")
+        return value
+
+
+class BudgetRowForm(Form):
+    """One row of the budget table: label, kind and an amount per (year, column)."""
+
+    label = forms.CharField(label="Benämning", max_length=200)
+    kind = forms.ChoiceField(label="Slag")
+
+    def __init__(self, *args, side: str, cells: list[tuple[int, str]], form_id: str | None = None,
+                 **kwargs):
+        if form_id:
+            kwargs.setdefault("auto_id", f"{form_id}-%s")
+        super().__init__(*args, **kwargs)
+        self.side = side
+        self.cells = cells
+        self.form_id = form_id
+        kinds = p.REVENUE_KINDS if side == "revenue" else p.COST_KINDS
+        self.fields["kind"].choices = vocab.choices(vocab.LINE_KINDS, kinds)
+        names = vocab.COLUMNS
+        for year, column in cells:
+            self.fields[self.amount_name(year, column)] = AmountField(
+                label=f"{names[column]} {year}", required=False)
+            self.fields[self.revision_name(year, column)] = RevisionField()
+        if form_id:  # the row's inputs sit in table cells, owned by the form in its first cell
+            for field in self.fields.values():
+                field.widget.attrs["form"] = form_id
+            self.fields["label"].widget.attrs["autofocus"] = True
+
+    @staticmethod
+    def amount_name(year: int, column: str) -> str:
+        return f"belopp_{year}_{column}"
+
+    @staticmethod
+    def revision_name(year: int, column: str) -> str:
+        return f"rev_{year}_{column}"
+
+    def amount_fields(self):
+        return [self[self.amount_name(y, c)] for y, c in self.cells]
+
+    def revision_fields(self):
+        return [self[self.revision_name(y, c)] for y, c in self.cells]
+
+    @classmethod
+    def initial_for(cls, lines: dict) -> dict:
+        """`lines`: {(year, column): BudgetLine} of one row."""
+        first = next(iter(lines.values()), None)
+        initial = {"label": first.label, "kind": first.kind} if first else {}
+        for (year, column), line in lines.items():
+            initial[cls.amount_name(year, column)] = line.amount
+            initial[cls.revision_name(year, column)] = line.revision
+        return initial
+
+    def clean_label(self):
+        label = self.cleaned_data["label"].strip()
+        if not slugify(label):
+            raise forms.ValidationError("Benämningen måste innehålla bokstäver eller siffror.")
+        return label
+
+    def amounts(self) -> dict:
+        return {(y, c): self.cleaned_data.get(self.amount_name(y, c)) for y, c in self.cells}
+
+    def revisions(self) -> dict:
+        return {(y, c): self.cleaned_data.get(self.revision_name(y, c)) for y, c in self.cells}
+
+
+class StatedForm(Form):
+    """The totals a column states (from an imported document); empty clears one."""
+
+    revision = RevisionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, name in vocab.STATED_KEYS.items():
+            self.fields[key] = AmountField(label=f"Angivet: {name.lower()}", required=False)
+
+
+class FindingAckForm(Form):
+    key = forms.CharField(widget=forms.HiddenInput, max_length=300)
+    comment = forms.CharField(label="Kommentar", max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="Varför iakttagelsen kan stå kvar, eller vad som har gjorts.",
+                              error_messages={"required": "Skriv en kommentar."})

@@ -1,5 +1,6 @@
 """A plan (verksamhetsplan) with its financing and budget, per association and year."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -197,6 +198,7 @@ class CalendarEvent(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="calendar",
                              verbose_name="plan")
+    slug = models.SlugField("id", max_length=80, blank=True, null=True)
     date = models.DateField("datum")
     start = models.CharField("start", max_length=5, blank=True, null=True)
     end = models.CharField("slut", max_length=5, blank=True, null=True)
@@ -206,8 +208,38 @@ class CalendarEvent(models.Model):
     tentative = models.BooleanField("preliminärt", blank=True, null=True)
     note = models.TextField("anteckning", blank=True, null=True)
     position = models.PositiveIntegerField("ordning", default=0)
+    revision = models.PositiveIntegerField("revision", default=1)
 
     class Meta:
         verbose_name = "kalenderpost"
         verbose_name_plural = "kalender"
         ordering = ["position", "date"]
+        constraints = [models.UniqueConstraint(fields=["plan", "slug"],
+                                               name="calendar_slug_unique")]
+
+
+class FindingAck(models.Model):
+    """A review finding that a person has marked as handled, with why.
+
+    The finding is identified by its key (code, year and what it is about; `Finding.key`),
+    so the mark stays while the figures in its message change, and goes with the finding:
+    a finding that no longer appears needs no mark.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="finding_acks",
+                             verbose_name="plan")
+    key = models.CharField("iakttagelse", max_length=300)
+    code = models.CharField("kontroll", max_length=40)
+    year = models.PositiveIntegerField("år", blank=True, null=True)
+    message = models.TextField("iakttagelsen när den markerades")
+    comment = models.TextField("kommentar")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, blank=True, null=True,
+                           related_name="+", verbose_name="markerad av")
+    by_name = models.CharField("markerad av (namn)", max_length=200)
+    at = models.DateTimeField("markerad", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "hanterad iakttagelse"
+        verbose_name_plural = "hanterade iakttagelser"
+        ordering = ["plan", "code", "year", "key"]
+        constraints = [models.UniqueConstraint(fields=["plan", "key"], name="finding_ack_unique")]

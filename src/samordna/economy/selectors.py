@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,9 +23,24 @@ def equity_bands() -> tuple[EquityBand, ...]:
                  for low, high, share in settings.SAMORDNA_EQUITY_BANDS)
 
 
-def plan_review(plan: p.Plan):
-    """The review of a plan with this installation's settings."""
-    return review(plan, bands=equity_bands())
+def adoption_history(plan: Plan) -> tuple[bool, date | None]:
+    """Whether the app recorded the plan's adoption (a change of stage to adopted, not a load
+    of an adopted file), and the day the plan first went to consultation."""
+    from django.utils import timezone
+
+    stages = list(plan.versions.order_by("number").values_list("stage", "created_at"))
+    adopted_here = any(stage == "adopted" and before != "adopted"
+                       for (before, _), (stage, _) in zip(stages, stages[1:], strict=False))
+    consulted = next((at for stage, at in stages if stage == "consultation"), None)
+    return adopted_here, timezone.localdate(consulted) if consulted else None
+
+
+def plan_review(plan: p.Plan, stored: Plan | None = None):
+    """The review of a plan with this installation's settings; with the stored plan, also
+    whether its adoption followed the consultation (FINSAM B12)."""
+    adopted_here, consulted_on = adoption_history(stored) if stored is not None else (False, None)
+    return review(plan, bands=equity_bands(), adopted_here=adopted_here,
+                  consulted_on=consulted_on)
 
 
 def plans_of(association: Association) -> list[Plan]:
@@ -51,24 +67,38 @@ def plan_for_year(*, association: Association, year: int | None = None) -> Plan 
     return covering[0] if covering else None
 
 
-def plan_data(plan: Plan) -> p.Plan:
-    """The stored plan as the rulebook's Plan (the inverse of services.plan_save)."""
-    a = plan.association
-    association = p.Association(
+def association_data(a: Association) -> p.Association:
+    return p.Association(
         id=a.slug, name=a.name, org_number=a.org_number, county=a.county, website=a.website,
         address=a.address, vision=a.vision, mission=a.mission, values=a.values, note=a.note,
         state_display=a.state_display,
         expected_underspend=(None if a.expected_underspend is None
                              else a.expected_underspend.normalize()),
         split_key=codec.split_key_from_json(a.split_key))
+
+
+def members_data(members) -> tuple[p.Member, ...]:
+    """Members (with their population prefetched) as the rulebook's members."""
+    return tuple(p.Member(
+        id=m.slug, name=m.name, kind=m.kind, note=m.note, ended_on=m.ended_on,
+        population=tuple(p.PopulationCount(c.date, c.count, c.note)
+                         for c in sorted(m.population.all(), key=lambda c: c.date)))
+        for m in members)
+
+
+def board_data(a: Association) -> tuple[p.BoardSeats, ...]:
+    return tuple(p.BoardSeats(tuple(b.member_slugs), b.regular, b.deputy, b.note)
+                 for b in a.board.order_by("position", "id"))
+
+
+def plan_data(plan: Plan) -> p.Plan:
+    """The stored plan as the rulebook's Plan (the inverse of services.plan_save)."""
+    a = plan.association
+    association = association_data(a)
     members_qs = [pm.member for pm in plan.plan_members.select_related("member")
                   .prefetch_related("member__population").order_by("position", "id")]
     slugs = {m.id: m.slug for m in members_qs}
-    members = tuple(p.Member(
-        id=m.slug, name=m.name, kind=m.kind, note=m.note,
-        population=tuple(p.PopulationCount(c.date, c.count, c.note)
-                         for c in sorted(m.population.all(), key=lambda c: c.date)))
-        for m in members_qs)
+    members = members_data(members_qs)
     info = p.PlanInfo(
         year=plan.year, plan_years=tuple(plan.plan_years), adopted_on=plan.adopted_on,
         adopted_by=plan.adopted_by, reference=plan.reference,
@@ -104,16 +134,42 @@ def plan_data(plan: Plan) -> p.Plan:
     interventions = tuple(intervention_data(iv) for iv in
                           plan.interventions.select_related("intervention")
                           .prefetch_related("amounts").order_by("position", "id"))
-    calendar = tuple(p.CalendarItem(c.date, c.start, c.end, c.body, c.title, c.place,
-                                    c.tentative, c.note)
-                     for c in plan.calendar.order_by("position", "date"))
-    board = tuple(p.BoardSeats(tuple(b.member_slugs), b.regular, b.deputy, b.note)
-                  for b in a.board.order_by("position", "id"))
+    calendar = tuple(calendar_item(c) for c in plan.calendar.order_by("position", "date"))
+    board = board_data(a)
+    seats, bodies = organisation_data(a)
     return p.Plan(association=association, members=members, plan=info,
                   financing=tuple(financing), interventions=interventions,
                   budget=tuple(budget), calendar=calendar,
                   risks=codec.risks_from_json(plan.risks), board=board,
-                  tertials=codec.tertials_from_json(plan.tertials))
+                  tertials=codec.tertials_from_json(plan.tertials), seats=seats, bodies=bodies)
+
+
+def calendar_item(c) -> p.CalendarItem:
+    return p.CalendarItem(c.date, c.start, c.end, c.body, c.title, c.place, c.tentative,
+                          c.note, id=c.slug)
+
+
+def board_seat(x) -> p.BoardSeat:
+    return p.BoardSeat(id=x.slug, name=x.name, member=x.member.slug, role=x.role,
+                       term_start=x.term_start, term_end=x.term_end, office=x.office,
+                       deputy_order=x.deputy_order, email=x.email, note=x.note)
+
+
+def body_data(b) -> p.Body:
+    return p.Body(id=b.slug, kind=b.kind, name=b.name, note=b.note, members=tuple(
+        p.BodyMember(name=x.name, member=x.member.slug if x.member else None,
+                     organisation=x.organisation, role=x.role, note=x.note)
+        for x in b.people.all()))
+
+
+def organisation_data(association: Association) -> tuple[tuple[p.BoardSeat, ...],
+                                                          tuple[p.Body, ...]]:
+    """The association's named board and its other bodies, as the rulebook's dataclasses."""
+    seats = tuple(board_seat(x) for x in association.seats.select_related("member")
+                  .order_by("position", "id"))
+    bodies = tuple(body_data(b) for b in association.bodies.prefetch_related("people__member")
+                   .order_by("position", "id"))
+    return seats, bodies
 
 
 def intervention_data(iv: PlanIntervention) -> p.Intervention:

@@ -20,11 +20,12 @@ from samordna.finsam import plan as p
 from samordna.finsam import vocabulary as vocab
 from samordna.finsam.diff import Change, diff_summary, plan_diff
 from samordna.finsam.interventions import locked_changes
+from samordna.finsam.organisation import association_kept
 from samordna.finsam.planfile import PlanFileError, dump_plan, read_plan
 from samordna.interventions.models import Intervention
 from samordna.organisation.models import Association
 
-from .models import BudgetEntry, BudgetLine, FinancingYear, Plan, PlanVersion
+from .models import BudgetEntry, BudgetLine, FinancingYear, FindingAck, Plan, PlanVersion
 from .selectors import plan_data
 from .store import assign, plan_store
 
@@ -85,6 +86,20 @@ def _load_refusals(association: Association | None, stored: Plan | None, plan: p
     return errors
 
 
+def _identities(association: Association | None, previous: p.Plan | None,
+                plan: p.Plan) -> p.Plan:
+    """What belongs to the association (members' end dates, the named board, the bodies)
+    when the file leaves it out."""
+    if association is None:
+        return plan
+    from .selectors import organisation_data
+
+    seats, bodies = organisation_data(association)
+    ended = dict(association.members.filter(ended_on__isnull=False)
+                 .values_list("slug", "ended_on"))
+    return association_kept(plan, ended_on=ended, seats=seats, bodies=bodies)
+
+
 def plan_save(*, actor=SYSTEM, plan: p.Plan, dry_run: bool = False,
               warnings: list[str] | None = None) -> LoadResult:
     """Make the stored plan of (association, year) equal to `plan`, keeping every identity.
@@ -104,7 +119,9 @@ def plan_save(*, actor=SYSTEM, plan: p.Plan, dry_run: bool = False,
         refusals = _load_refusals(association, stored, plan)
         if refusals:
             raise PlanFileError(refusals)
-        changes = plan_diff(plan_data(stored) if stored else None, plan)
+        previous = plan_data(stored) if stored else None
+        plan = _identities(association, previous, plan)
+        changes = plan_diff(previous, plan)
         if dry_run or (stored is not None and not changes):
             return LoadResult(stored, stored is None, list(warnings or []), changes, dry_run)
         saved, created = plan_store(plan=plan)
@@ -251,9 +268,9 @@ def _entry_for(plan: Plan, year: int, column: str, *, create: bool) -> BudgetEnt
 def budget_line_save(*, actor, association: Association, plan: Plan, year: int, column: str,
                      side: str, line_slug: str | None, label: str, kind: str,
                      amount: Decimal | None, note: str | None = None, admin: bool | None = None,
-                     expected_revision: int | None = None) -> BudgetLine:
-    """Create or change a revenue or cost line; a new line gets an id from its label, and the
-    same id in every year and column."""
+                     expected_revision: int | None = None, new_id: str | None = None) -> BudgetLine:
+    """Create or change a revenue or cost line; a new line gets an id from its label (or
+    `new_id`: the id the same line has in another year or column)."""
     from django.utils.text import slugify
 
     authorize(actor=actor, association=association, action="budget.edit")
@@ -271,6 +288,8 @@ def budget_line_save(*, actor, association: Association, plan: Plan, year: int, 
         errors.append("Slaget passar inte den här sidan av budgeten.")
     if amount is not None and abs(amount) >= Decimal(10) ** 13:
         errors.append("Beloppet är för stort.")
+    if new_id is not None and (slugify(new_id) != new_id or not 0 < len(new_id) <= 80):
+        errors.append("Radens id ska vara gemena bokstäver, siffror och bindestreck.")
     if errors:
         raise ValidationError(errors)
     entry = _entry_for(plan, year, column, create=True)
@@ -288,7 +307,9 @@ def budget_line_save(*, actor, association: Association, plan: Plan, year: int, 
         revision_check(obj=line, expected=expected_revision, association=association,
                        object_type="budget_line", what=f"Raden ”{line.label}”", current=before)
     else:
-        slug = slugify(label)[:80] or "rad"
+        if new_id is not None and entry.lines.filter(side=side, slug=new_id).exists():
+            raise ValidationError(f"Raden finns redan i {COLUMN_NAMES[column]} {year}.")
+        slug = new_id or slugify(label)[:80] or "rad"
         base, n = slug, 2
         while entry.lines.filter(side=side, slug=slug).exists():
             slug, n = f"{base[:76]}-{n}", n + 1
@@ -346,3 +367,228 @@ def budget_entry_update(*, actor, association: Association, plan: Plan, year: in
                       after={"opening_equity": entry.opening_equity,
                              "deficit_justification": entry.deficit_justification})
     return entry
+
+
+# ---------------------------------------------------------------- budget rows (the table)
+
+Cell = tuple[int, str]  # (year, column)
+
+
+@transaction.atomic
+def budget_row_save(*, actor, association: Association, plan: Plan, side: str,
+                    line_slug: str | None, label: str, kind: str,
+                    amounts: dict[Cell, Decimal | None],
+                    revisions: dict[Cell, int | None] | None = None) -> str:
+    """Save one row of the budget table: the line's label and kind in every column it is in,
+    and its amount per column, all or nothing; returns the line's id.
+
+    A cell without a line gets one (with the row's id) when an amount is given; an emptied
+    cell of an existing line keeps the line without an amount. Each cell is written by
+    `budget_line_save`, so permission, rules, conflicts and the change log are the same as
+    for one line.
+    """
+    authorize(actor=actor, association=association, action="budget.edit")
+    if side not in SIDE_NAMES:
+        raise ValidationError("Okänd sida i budgeten.")
+    revisions = revisions or {}
+    existing = {}
+    if line_slug:
+        existing = {(x.entry.year, x.entry.column): x for x in BudgetLine.objects.filter(
+            entry__plan=plan, side=side, slug=line_slug).select_related("entry")}
+        if not existing:
+            raise ValidationError("Raden finns inte längre; den kan ha tagits bort av någon annan.")
+    slug = line_slug
+    for (year, column), amount in amounts.items():
+        line = existing.get((year, column))
+        if line is None and amount is None:
+            continue
+        saved = budget_line_save(
+            actor=actor, association=association, plan=plan, year=year, column=column,
+            side=side, line_slug=line.slug if line else None, label=label, kind=kind,
+            amount=amount, note=line.note if line else None, admin=line.admin if line else None,
+            expected_revision=revisions.get((year, column)) if line else None,
+            new_id=slug if line is None else None)
+        slug = saved.slug
+    if slug is None:
+        raise ValidationError("Ange ett belopp i minst en kolumn.")
+    for (year, column), line in existing.items():
+        if (year, column) not in amounts:  # a column not shown in the row: label and kind follow
+            budget_line_save(actor=actor, association=association, plan=plan, year=year,
+                             column=column, side=side, line_slug=line.slug, label=label,
+                             kind=kind, amount=line.amount, note=line.note, admin=line.admin)
+    return slug
+
+
+@transaction.atomic
+def budget_row_delete(*, actor, association: Association, plan: Plan, side: str,
+                      line_slug: str) -> int:
+    """Remove a line from every year and column of the plan (each logged); returns how many."""
+    authorize(actor=actor, association=association, action="budget.edit")
+    cells = list(BudgetLine.objects.filter(entry__plan=plan, side=side, slug=line_slug)
+                 .select_related("entry"))
+    if not cells:
+        raise ValidationError("Raden finns inte längre.")
+    for line in cells:
+        budget_line_delete(actor=actor, association=association, plan=plan, year=line.entry.year,
+                           column=line.entry.column, side=side, line_slug=line_slug)
+    return len(cells)
+
+
+@transaction.atomic
+def budget_stated_set(*, actor, association: Association, plan: Plan, year: int, column: str,
+                      stated: dict[str, Decimal | None],
+                      expected_revision: int | None = None) -> BudgetEntry:
+    """Change or clear the totals a column states (from an imported document): revenue,
+    costs, result, closing equity. An empty value removes the stated total; the review then
+    no longer compares it."""
+    authorize(actor=actor, association=association, action="budget.edit")
+    plan = _plan_locked(association, plan)
+    unknown = set(stated) - set(p.STATED_KEYS)
+    if unknown:
+        raise ValidationError("Okänd summa.")
+    if any(v is not None and abs(v) >= Decimal(10) ** 13 for v in stated.values()):
+        raise ValidationError("Beloppet är för stort.")
+    entry = _entry_for(plan, year, column, create=False)
+    if entry is None:
+        raise ValidationError(f"{COLUMN_NAMES[column].capitalize()} {year} har inga angivna summor.")
+    before = dict(entry.stated)
+    revision_check(obj=entry, expected=expected_revision, association=association,
+                   object_type="budget_entry", what=f"{COLUMN_NAMES[column].capitalize()} {year}",
+                   current={"stated": before})
+    after = {k: v for k, v in before.items() if k not in stated}
+    after |= {k: format(v.normalize(), "f") for k, v in stated.items() if v is not None}
+    after = {k: after[k] for k in p.STATED_KEYS if k in after}
+    if after != before and assign(entry, stated=after):
+        _plan_touch(plan)
+        change_record(actor=actor, association=association, action="update",
+                      object_type="budget_entry", object_id=entry.pk,
+                      object_label=f"angivna summor, {COLUMN_NAMES[column]} {year}",
+                      before={"stated": before}, after={"stated": after})
+    return entry
+
+
+# ---------------------------------------------------------------- review: handled findings
+
+MAX_COMMENT = 2000
+
+
+def _finding_label(code: str, year: int | None, plan: Plan) -> str:
+    return f"{vocab.label(vocab.FINDINGS, code)}{f' {year}' if year else ''} (plan {plan.year})"
+
+
+@transaction.atomic
+def finding_ack(*, actor, association: Association, plan: Plan, key: str,
+                comment: str) -> FindingAck:
+    """Mark a finding of the plan's review as handled, with a comment (why it may stand, or
+    what was done). The finding must be in the review now; marking it again changes the
+    comment."""
+    from .selectors import plan_review
+
+    authorize(actor=actor, association=association, action="review.handle")
+    plan = _plan_locked(association, plan)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError("Skriv en kommentar: varför iakttagelsen kan stå kvar eller vad "
+                              "som har gjorts.")
+    if len(comment) > MAX_COMMENT:
+        raise ValidationError(f"Kommentaren får vara högst {MAX_COMMENT} tecken.")
+    finding = next((f for f in plan_review(plan_data(plan), plan) if f.key == key), None)
+    if finding is None:
+        raise ValidationError("Iakttagelsen finns inte längre i granskningen.")
+    from samordna.audit.services import actor_name
+
+    ack = FindingAck.objects.filter(plan=plan, key=key).first()
+    before = {"comment": ack.comment} if ack else None
+    ack = ack or FindingAck(plan=plan, key=key)
+    user = actor if getattr(actor, "pk", None) and not getattr(actor, "is_system", False) else None
+    assign(ack, code=finding.code, year=finding.year, message=finding.message, comment=comment,
+           by=user, by_name=actor_name(actor)[:200])
+    change_record(actor=actor, association=association, action="acknowledge",
+                  object_type="finding", object_id=ack.pk,
+                  object_label=_finding_label(finding.code, finding.year, plan),
+                  before=before, after={"comment": comment, "message": finding.message})
+    return ack
+
+
+@transaction.atomic
+def finding_unack(*, actor, association: Association, plan: Plan, key: str) -> None:
+    """Take back a handled mark: the finding is open again (the change log keeps the comment)."""
+    authorize(actor=actor, association=association, action="review.handle")
+    plan = _plan_locked(association, plan)
+    ack = FindingAck.objects.filter(plan=plan, key=key).first()
+    if ack is None:
+        raise ValidationError("Iakttagelsen är inte markerad som hanterad.")
+    before = {"comment": ack.comment, "message": ack.message}
+    pk = ack.pk
+    ack.delete()
+    change_record(actor=actor, association=association, action="unacknowledge",
+                  object_type="finding", object_id=pk,
+                  object_label=_finding_label(ack.code, ack.year, plan),
+                  before=before)
+
+
+# ---------------------------------------------------------------- new plans
+
+
+def _plan_create(*, actor, association: Association, new: p.Plan, reason: str) -> Plan:
+    from .store import plan_store
+
+    if Plan.objects.filter(association=association, year=new.plan.year).exists():
+        raise ValidationError(f"Verksamhetsplanen för {new.plan.year} finns redan.")
+    saved, created = plan_store(plan=new)
+    assert created
+    _version_keep(actor=actor, plan=saved, reason=reason)
+    change_record(actor=actor, association=association, action="create", object_type="plan",
+                  object_id=saved.pk, object_label=f"{association.name} {saved.year}",
+                  after={"year": saved.year, "plan_years": saved.plan_years, "reason": reason,
+                         "interventions": [iv.id for iv in new.interventions],
+                         "members": [m.id for m in new.members]})
+    return saved
+
+
+@transaction.atomic
+def plan_create_next(*, actor, association: Association, from_plan: Plan,
+                     index: Decimal | None = None) -> Plan:
+    """Next year's plan as a proposal, rolled forward from `from_plan` by the rulebook
+    (`finsam.rollforward.next_plan`): the same members, the continuing interventions as the
+    same insatser, budget lines by id (the new year raised by `index`, e.g. 0.02), financing
+    years shifted, the texts copied. Refused when the next year's plan exists."""
+    from samordna.finsam.rollforward import RollForwardError, next_plan
+
+    authorize(actor=actor, association=association, action="plan.create")
+    from_plan = _plan_locked(association, from_plan)
+    Association.objects.select_for_update().filter(pk=association.pk).first()
+    if index is not None and index.as_tuple().exponent < -4:
+        raise ValidationError("Ange uppräkningen med högst två decimaler i procent.")
+    try:
+        new = next_plan(plan_data(from_plan), index=index)
+    except RollForwardError as exc:
+        raise ValidationError(str(exc)) from None
+    percent = "" if not index else f", uppräknad {format(index * 100, 'f').rstrip('0').rstrip('.').replace('.', ',')} %"
+    return _plan_create(actor=actor, association=association, new=new,
+                        reason=f"Skapad ur planen {from_plan.year}{percent}")
+
+
+@transaction.atomic
+def plan_create_first(*, actor, association: Association, year: int, plan_years: int = 2) -> Plan:
+    """An association's first plan in the app: its members and a financing year per year;
+    everything else is added in the app. Refused when the association already has a plan."""
+    from samordna.finsam.rollforward import RollForwardError, first_plan
+
+    from .selectors import association_data, board_data, members_data, organisation_data
+
+    authorize(actor=actor, association=association, action="plan.create")
+    Association.objects.select_for_update().filter(pk=association.pk).first()
+    if Plan.objects.filter(association=association).exists():
+        raise ValidationError("Förbundet har redan en verksamhetsplan; skapa nästa års plan ur den.")
+    members = members_data(association.members.prefetch_related("population")
+                           .order_by("position", "id"))
+    try:
+        seats, bodies = organisation_data(association)
+        new = first_plan(association=association_data(association), members=members, year=year,
+                         plan_years=plan_years, board=board_data(association), seats=seats,
+                         bodies=bodies)
+    except RollForwardError as exc:
+        raise ValidationError(str(exc)) from None
+    return _plan_create(actor=actor, association=association, new=new,
+                        reason="Första planen, skapad i Samordna")

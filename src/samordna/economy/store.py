@@ -1,9 +1,10 @@
 """Storing a rulebook `Plan` into the tables, in place: the heart of `samordna load`.
 
 Every stored object is matched by its id in the file (association, members, interventions,
-cost and revenue lines), by year and column (budget), year (financing), date (population)
-or position (calendar, board), and updated only where it differs, so loading the same file
-twice changes no row and no primary key, and an intervention that continues into the next
+cost and revenue lines, calendar entries, the named board, bodies), by year and column
+(budget), year (financing), date (population) or position (seat counts, calendar entries
+without id), and updated only where it differs, so loading the same file twice changes no
+row and no primary key, and an intervention that continues into the next
 plan year is the same `Intervention`. What the file no longer lists is removed from this
 plan only; identities that other plans use are kept. Called by `services.plan_save`, which
 checks permission, refuses what would break references, and records the change.
@@ -19,7 +20,15 @@ from samordna.core.storable import row_check
 from samordna.finsam import plan as p
 from samordna.finsam.interventions import esf_flag
 from samordna.interventions.models import Intervention, InterventionAmount, PlanIntervention
-from samordna.organisation.models import Association, BoardSeats, Member, Population
+from samordna.organisation.models import (
+    Association,
+    BoardSeat,
+    BoardSeats,
+    Body,
+    BodyMember,
+    Member,
+    Population,
+)
 
 from . import codec
 from .models import (
@@ -88,7 +97,8 @@ def members_store(association: Association, plan: p.Plan) -> dict[str, Member]:
     members = {}
     for position, m in enumerate(plan.members):
         member = known.get(m.id) or Member(association=association, slug=m.id)
-        assign(member, name=m.name, kind=m.kind, note=m.note, position=position)
+        assign(member, name=m.name, kind=m.kind, note=m.note, position=position,
+               ended_on=m.ended_on)
         members[m.id] = member
         # Population belongs to the member, not to one plan: counts in the file are set,
         # counts of other dates (which other plans may use) are kept.
@@ -106,11 +116,40 @@ def board_store(association: Association, board: tuple[p.BoardSeats, ...]) -> No
           lambda i: BoardSeats(association=association, position=i))
 
 
+def seats_store(association: Association, seats: tuple[p.BoardSeat, ...]) -> None:
+    """The named board, matched by id; a seat's member is any member of the association."""
+    members = {m.slug: m for m in association.members.all()}
+    _sync({x.slug: x for x in association.seats.all()},
+          [(x.id, dict(name=x.name, member=members[x.member], role=x.role,
+                       term_start=x.term_start, term_end=x.term_end, office=x.office,
+                       deputy_order=x.deputy_order, email=x.email, note=x.note, position=i))
+           for i, x in enumerate(seats)],
+          lambda slug: BoardSeat(association=association, slug=slug))
+
+
+def bodies_store(association: Association, bodies: tuple[p.Body, ...]) -> None:
+    """The bodies matched by id, their people by place in the list."""
+    members = {m.slug: m for m in association.members.all()}
+    rows = _sync({b.slug: b for b in association.bodies.all()},
+                 [(b.id, dict(kind=b.kind, name=b.name, note=b.note, position=i))
+                  for i, b in enumerate(bodies)],
+                 lambda slug: Body(association=association, slug=slug))
+    for b in bodies:
+        row = rows[b.id]
+        _sync({x.position: x for x in row.people.all()},
+              [(i, dict(name=x.name, member=members.get(x.member) if x.member else None,
+                        organisation=x.organisation, role=x.role, note=x.note))
+               for i, x in enumerate(b.members)],
+              lambda i, row=row: BodyMember(body=row, position=i))
+
+
 def plan_store(*, plan: p.Plan) -> tuple[Plan, bool]:
     """Make the stored plan of (association, year) equal to `plan`. Runs inside a transaction."""
     association = association_store(plan.association)
     members = members_store(association, plan)
     board_store(association, plan.board)
+    seats_store(association, plan.seats)
+    bodies_store(association, plan.bodies)
 
     info = plan.plan
     stored = Plan.objects.filter(association=association, year=info.year).first()
@@ -120,8 +159,11 @@ def plan_store(*, plan: p.Plan) -> tuple[Plan, bool]:
            adopted_by=info.adopted_by, reference=info.reference, note=info.note,
            title_page=info.title_page, budget_title=info.budget_title,
            sections=codec.sections_to_json(info.sections, previous=stored.sections or []),
-           target_groups=[codec.group_to_json(g) for g in info.target_groups],
-           goals=[codec.goal_to_json(g) for g in info.goals], decisions=list(info.decisions),
+           target_groups=codec.keyed([codec.group_to_json(g) for g in info.target_groups],
+                                     stored.target_groups or [], "name"),
+           goals=codec.keyed([codec.goal_to_json(g) for g in info.goals], stored.goals or [],
+                             "text"),
+           decisions=list(info.decisions),
            risks=codec.risks_to_json(plan.risks),
            tertials=codec.tertials_to_json(plan.tertials))
     if created and info.adopted_on:
@@ -134,13 +176,40 @@ def plan_store(*, plan: p.Plan) -> tuple[Plan, bool]:
     _financing_store(stored, plan, members)
     _budget_store(stored, plan)
     _interventions_store(stored, association, plan)
-    _sync({c.position: c for c in stored.calendar.all()},
-          [(i, dict(date=c.date, start=c.start, end=c.end, body=c.body, title=c.title,
-                    place=c.place, tentative=c.tentative, note=c.note))
-           for i, c in enumerate(plan.calendar)],
-          lambda i: CalendarEvent(plan=stored, position=i))
+    _calendar_store(stored, plan.calendar)
     _orphans_delete(association)
     return stored, created
+
+
+def _calendar_store(stored: Plan, calendar: tuple[p.CalendarItem, ...]) -> None:
+    """Entries with an id are matched by it; entries without one by their content (date,
+    start, body, title), else by their place, so the rows the app addresses keep their keys."""
+    rows = list(stored.calendar.all())
+    by_slug = {r.slug: r for r in rows if r.slug}
+    free = [r for r in rows if not r.slug or r.slug not in {c.id for c in calendar}]
+    matched: dict[int, CalendarEvent] = {}
+    for i, c in enumerate(calendar):
+        if c.id is not None and c.id in by_slug:
+            matched[i] = by_slug[c.id]
+    for i, c in enumerate(calendar):
+        if i not in matched and c.id is None:
+            row = next((r for r in free if (r.date, r.start, r.body, r.title)
+                        == (c.date, c.start, c.body, c.title)), None)
+            if row is not None:
+                free.remove(row)
+                matched[i] = row
+    for i in range(len(calendar)):
+        if i not in matched:
+            row = next((r for r in free if r.position == i), None)
+            if row is not None:
+                free.remove(row)
+                matched[i] = row
+    for row in free:
+        row.delete()
+    for i, c in enumerate(calendar):
+        row = matched.get(i) or CalendarEvent(plan=stored)
+        assign(row, slug=c.id, date=c.date, start=c.start, end=c.end, body=c.body,
+               title=c.title, place=c.place, tentative=c.tentative, note=c.note, position=i)
 
 
 def _financing_store(stored: Plan, plan: p.Plan, members: dict[str, Member]) -> None:
@@ -239,4 +308,5 @@ def _orphans_delete(association: Association) -> None:
     """Identities no plan uses any more and nothing else refers to (a renamed id's old row)."""
     Intervention.objects.filter(association=association, plan_records__isnull=True).delete()
     (Member.objects.filter(association=association, plan_members__isnull=True,
-                           contributions__isnull=True).delete())
+                           contributions__isnull=True, board_seats__isnull=True,
+                           body_memberships__isnull=True).delete())

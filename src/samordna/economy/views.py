@@ -7,6 +7,7 @@ calls a service; a refusal comes back as Swedish messages on the same form.
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,21 +17,33 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samordna.accounts.decorators import requires, signed_in
+from samordna.accounts.permissions import actions_of
 from samordna.accounts.selectors import associations_visible_to
 from samordna.core.forms import refusal_to_form
 from samordna.finsam import plan as p
 from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import all_figures, budget_figures, columns, cost_per_participant
-from samordna.finsam.diff import plan_diff
 from samordna.finsam.financing import contribution_split
 from samordna.finsam.planfile import read_plan
 from samordna.finsam.scenario import financing_scenario
 
 from . import services
 from .context import plan_context
-from .forms import BudgetLineForm, FinancingYearForm, OpeningEquityForm, ScenarioForm, StageForm
-from .models import BudgetEntry, BudgetLine, FinancingYear, PlanVersion
-from .selectors import plan_review
+from .forms import (
+    AdoptForm,
+    BudgetLineForm,
+    BudgetRowForm,
+    FinancingYearForm,
+    FindingAckForm,
+    OpeningEquityForm,
+    PlanFirstForm,
+    PlanNextForm,
+    ScenarioForm,
+    StageForm,
+    StatedForm,
+)
+from .models import BudgetEntry, BudgetLine, FinancingYear, FindingAck, PlanVersion
+from .selectors import plan_data, plan_review
 
 COLUMN_NAMES = vocab.lower(vocab.COLUMNS)
 
@@ -52,10 +65,12 @@ def overview(request, slug):
     if data:
         f = contribution_split(plan=data, year=data.plan.year)
         b = budget_figures(plan=data, year=data.plan.year)
-        findings = plan_review(data)
+        findings, _handled = _open_and_handled(data, ctx["plan"])
         ctx.update(financing=f, figures=b, findings_count={
             s: sum(1 for x in findings if x.severity == s) for s in ("error", "warning", "info")},
             years=[budget_figures(plan=data, year=y) for y in data.plan.years])
+    if ctx["plan"] is not None:
+        ctx["next_plan_exists"] = any(x.year == ctx["plan"].year + 1 for x in ctx["plans"])
     return render(request, "economy/overview.html", ctx)
 
 
@@ -270,11 +285,38 @@ def budget_line_delete(request, slug, year, column, side, line_slug):
     return render(request, "core/confirm_delete.html", ctx)
 
 
+def _open_and_handled(data, plan) -> tuple[list, list]:
+    """The review's findings still open, and those marked as handled with their mark."""
+    findings = plan_review(data, plan)
+    acks = {a.key: a for a in FindingAck.objects.filter(plan=plan)}
+    return ([f for f in findings if f.key not in acks],
+            [(f, acks[f.key]) for f in findings if f.key in acks])
+
+
+def _finding_fix(f, slug: str, plan_query: str, can: dict) -> tuple[str, str] | None:
+    """Where a finding can be put right in the app: (link, text), or None."""
+    if f.code in ("sum", "equity_as_revenue") and f.year and can.get("budget_edit"):
+        if f.subject == "financing":
+            if can.get("financing_edit"):
+                return (reverse("financing_edit", args=[slug, f.year]) + plan_query,
+                        "Ändra medlemsbidragen")
+            return None
+        column = f.subject.split(".")[0]
+        if column in p.COLUMNS:
+            return (reverse("budget_stated", args=[slug, f.year, column]) + plan_query,
+                    "Ändra eller ta bort den angivna summan")
+    return None
+
+
 @requires("plan.read")
 def review_page(request, slug):
     ctx = _ctx(request)
     if ctx["data"] is not None:
-        ctx["findings"] = plan_review(ctx["data"])
+        open_, handled = _open_and_handled(ctx["data"], ctx["plan"])
+        can = actions_of(request.membership.role)
+        ctx["findings"] = [(f, _finding_fix(f, slug, ctx["plan_query"], can))
+                           for f in open_]
+        ctx["handled"] = handled
     return render(request, "economy/review.html", ctx)
 
 
@@ -288,26 +330,17 @@ def _names(data: p.Plan) -> dict[str, str]:
 
 @requires("plan.read")
 def plan_versions(request, slug):
-    """The kept versions of the chosen plan, the form to move it on, and a comparison."""
+    """The kept versions of the chosen plan and the way on: consultation, adoption, revision."""
     ctx = _ctx(request, data=False)
     plan = ctx["plan"]
     if plan is None:
         return render(request, "economy/versions.html", ctx)
-    versions = list(plan.versions.order_by("-number"))
-    changes = None
-    a, b = request.GET.get("fran"), request.GET.get("till")
-    if a and b:
-        try:
-            old = get_object_or_404(PlanVersion, plan=plan, number=int(a))
-            new = get_object_or_404(PlanVersion, plan=plan, number=int(b))
-        except ValueError:
-            raise Http404("Okänd version") from None
-        before, after = read_plan(old.snapshot)[0], read_plan(new.snapshot)[0]
-        changes = plan_diff(before, after)
-        ctx.update(old=old, new=new, names=_names(before) | _names(after))
-    ctx.update(versions=versions, changes=changes,
+    ctx.update(versions=list(plan.versions.order_by("-number")),
                stage_form=StageForm(stage=plan.stage, initial={"revision": plan.revision}),
-               stage_names=services.STAGE_NAMES)
+               stage_buttons=[s for s in services.STAGE_NEXT[plan.stage] if s != "adopted"],
+               can_adopt="adopted" in services.STAGE_NEXT[plan.stage],
+               stage_order=services.STAGE_ORDER,
+               next_plan_exists=any(x.year == plan.year + 1 for x in ctx["plans"]))
     return render(request, "economy/versions.html", ctx)
 
 
@@ -334,3 +367,348 @@ def plan_stage(request, slug):
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect(back)
+
+
+# ---------------------------------------------------------------- a new plan
+
+
+@requires("plan.create")
+@require_http_methods(["GET", "POST"])
+def plan_new(request, slug):
+    """Next year's plan from one of the association's plans, or its first plan."""
+    from django.utils import timezone
+
+    ctx = _ctx(request, data=False)
+    plans = ctx["plans"]
+    years = {x.year for x in plans}
+    sources = [x.year for x in plans if x.year + 1 not in years]
+    first = not plans
+    if first:
+        form_class, kwargs = PlanFirstForm, {}
+        initial = {"year": timezone.localdate().year + 1, "plan_years": 2}
+    else:
+        form_class, kwargs = PlanNextForm, {"years": sources}
+        chosen = ctx["plan"].year if ctx["plan"] and ctx["plan"].year in sources else None
+        initial = {"from_year": chosen or (sources[0] if sources else None)}
+    form = form_class(request.POST or None, initial=initial, **kwargs)
+    if request.method == "POST" and form.is_valid() and (first or sources):
+        d = form.cleaned_data
+        try:
+            if first:
+                created = services.plan_create_first(
+                    actor=request.user, association=request.association, year=d["year"],
+                    plan_years=d["plan_years"])
+            else:
+                source = next(x for x in plans if x.year == d["from_year"])
+                created = services.plan_create_next(
+                    actor=request.user, association=request.association, from_plan=source,
+                    index=d["index"])
+        except ValidationError as exc:
+            refusal_to_form(form, exc)
+        else:
+            messages.success(request, f"Verksamhetsplanen {created.year} är skapad som förslag.")
+            return redirect(reverse("overview", args=[slug]) + f"?plan={created.year}")
+    ctx.update(form=form, first=first, sources=sources,
+               members=request.association.members.order_by("position", "id"))
+    return render(request, "economy/plan_new.html", ctx)
+
+
+# ---------------------------------------------------------------- adoption and versions
+
+
+@requires("plan.adopt")
+@require_http_methods(["GET", "POST"])
+def plan_adopt(request, slug):
+    """Adopt the chosen plan: the decision's date, body and reference; the review then
+    reports a late adoption or one before the consultation (FINSAM B12), it does not refuse."""
+    from django.utils import timezone
+
+    ctx = _ctx(request, data=False)
+    plan = ctx["plan"]
+    if plan is None:
+        raise Http404("Ingen plan")
+    if "adopted" not in services.STAGE_NEXT[plan.stage]:
+        ctx["not_possible"] = True
+        return render(request, "economy/plan_adopt.html", ctx)
+    today = timezone.localdate()
+    form = AdoptForm(request.POST or None, today=today, initial={
+        "adopted_by": plan.adopted_by or "Styrelsen", "reference": plan.reference,
+        "revision": plan.revision})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.plan_stage_set(actor=request.user, association=request.association,
+                                    plan=plan, stage="adopted", adopted_on=d["adopted_on"],
+                                    adopted_by=d["adopted_by"], reference=d["reference"],
+                                    expected_revision=d["revision"])
+        except ValidationError as exc:
+            refusal_to_form(form, exc)
+        else:
+            plan.refresh_from_db()
+            messages.success(request, f"Verksamhetsplanen {plan.year} är fastställd "
+                                      f"{d['adopted_on']} av {d['adopted_by']}.")
+            for f in plan_review(plan_data(plan), plan):
+                if f.code in ("adoption", "consultation"):
+                    messages.warning(request, f"Granskningen: {f.message}")
+            return redirect(reverse("plan_versions", args=[slug]) + ctx["plan_query"])
+    ctx.update(form=form, deadline=f"{plan.year - 1}-11-30")
+    return render(request, "economy/plan_adopt.html", ctx)
+
+
+def _version_of(plan, number: str | None) -> PlanVersion:
+    try:
+        return get_object_or_404(PlanVersion, plan=plan, number=int(number or ""))
+    except ValueError:
+        raise Http404("Okänd version") from None
+
+
+@requires("plan.read")
+def plan_compare(request, slug):
+    """Two kept versions of the chosen plan, line by line."""
+    from samordna.finsam.compare import plan_compare as compare
+
+    ctx = _ctx(request, data=False)
+    plan = ctx["plan"]
+    if plan is None:
+        raise Http404("Ingen plan")
+    versions = list(plan.versions.order_by("-number"))
+    if len(versions) < 2:
+        ctx.update(versions=versions, comparison=None)
+        return render(request, "economy/plan_compare.html", ctx)
+    old = _version_of(plan, request.GET.get("fran") or str(versions[1].number))
+    new = _version_of(plan, request.GET.get("till") or str(versions[0].number))
+    before, after = read_plan(old.snapshot)[0], read_plan(new.snapshot)[0]
+    comparison = compare(before, after)
+    ctx.update(versions=versions, old=old, new=new, comparison=comparison,
+               names=_names(before) | _names(after),
+               sections=[("Medlemsbidrag per medlem", comparison.financing),
+                         ("Budget", comparison.budget),
+                         ("Insatsernas belopp", comparison.interventions)])
+    return render(request, "economy/plan_compare.html", ctx)
+
+
+# ---------------------------------------------------------------- budget rows in the table
+
+
+def _row_cells(ctx) -> list[tuple[int, str]]:
+    """The columns a row is edited in: every column of the table but an outcome without budget."""
+    return [(b.year, b.column) for b in all_figures(ctx["data"])
+            if b.column != "outcome" or b.has_budget]
+
+
+def _row_lines(plan, side: str, line_slug: str) -> dict:
+    return {(x.entry.year, x.entry.column): x for x in
+            BudgetLine.objects.filter(entry__plan=plan, side=side, slug=line_slug)
+            .select_related("entry")}
+
+
+def _table_ctx(request, ctx) -> dict:
+    ctx.update(_budget_table(ctx["data"]))
+    ctx["edit_cells"] = set(_row_cells(ctx))
+    return ctx
+
+
+@requires("budget.edit")
+@require_http_methods(["GET", "POST"])
+def budget_row(request, slug, side, line_slug=None):
+    """One row of the budget table, edited in place (htmx) or on its own page (no script).
+
+    GET: the row as a form. POST: save through `services.budget_row_save`; in the table the
+    answer is the whole table (totals move), a refusal or conflict comes back in the row.
+    """
+    ctx = _ctx(request)
+    _side(side)
+    if ctx["data"] is None:
+        raise Http404("Ingen plan")
+    cells = _row_cells(ctx)
+    lines = _row_lines(ctx["plan"], side, line_slug) if line_slug else {}
+    if line_slug and not lines:
+        raise Http404("Raden finns inte")
+    htmx = request.headers.get("HX-Request") == "true"
+    back = reverse("budget", args=[slug]) + ctx["plan_query"]
+    conflict = None
+    row_id = f"row-{side}-{line_slug or 'ny'}"
+    form_id = f"{row_id}-form"
+    if request.GET.get("avbryt") and htmx and not line_slug:  # Escape on a new row
+        ctx.update(side=side, columns=len(all_figures(ctx["data"])) + 2)
+        return render(request, "economy/_budget_add_row.html", ctx)
+    if request.method == "POST":
+        form = BudgetRowForm(request.POST, side=side, cells=cells, form_id=form_id)
+        if form.is_valid():
+            try:
+                saved = services.budget_row_save(
+                    actor=request.user, association=request.association, plan=ctx["plan"],
+                    side=side, line_slug=line_slug, label=form.cleaned_data["label"],
+                    kind=form.cleaned_data["kind"], amounts=form.amounts(),
+                    revisions=form.revisions())
+            except ValidationError as exc:
+                refusal_to_form(form, exc)
+                conflict = getattr(form, "conflict", None)
+            else:
+                messages.success(request, f"Raden ”{form.cleaned_data['label']}” är sparad.")
+                if htmx:
+                    ctx = _table_ctx(request, _ctx(request))
+                    ctx["focus_row"] = f"row-{side}-{saved}"
+                    return render(request, "economy/_budget_table.html", ctx)
+                return redirect(back + f"#row-{side}-{saved}")
+        if conflict is not None:  # show the row as it is now, keep what the person typed
+            fresh = BudgetRowForm.initial_for(_row_lines(ctx["plan"], side, line_slug))
+            data = request.POST.copy()
+            for name, value in fresh.items():
+                if name.startswith("rev_"):
+                    data[name] = value
+            form = BudgetRowForm(data, side=side, cells=cells, form_id=form_id)
+            form.is_valid()
+            for message in conflict.messages:
+                form.add_error(None, message)
+            conflict = {"current": fresh, "by": conflict.by}
+    else:
+        form = BudgetRowForm(initial=BudgetRowForm.initial_for(lines) if lines else None,
+                             side=side, cells=cells, form_id=form_id)
+    figures = all_figures(ctx["data"])
+    editable = set(cells)
+    ctx.update(form=form, side=side, line_slug=line_slug, cells=cells, back=back,
+               conflict=conflict, row_id=row_id, form_id=form_id,
+               amount_cells=[form[form.amount_name(b.year, b.column)]
+                             if (b.year, b.column) in editable else None for b in figures],
+               post_url=(reverse("budget_row", args=[slug, side, line_slug]) if line_slug
+                         else reverse("budget_row_new", args=[slug, side])) + ctx["plan_query"])
+    if htmx:
+        response = render(request, "economy/_budget_row_form.html", ctx)
+        if request.method == "POST":  # the refusal goes back into the row, not the table
+            response["HX-Retarget"] = f"#{ctx['row_id']}"
+            response["HX-Reswap"] = "outerHTML"
+        return response
+    return render(request, "economy/budget_row.html", ctx)
+
+
+@requires("budget.read")
+def budget_row_show(request, slug, side, line_slug):
+    """The row as the table shows it (Escape or Avbryt in the table puts it back)."""
+    ctx = _ctx(request)
+    _side(side)
+    if ctx["data"] is None:
+        raise Http404("Ingen plan")
+    _table_ctx(request, ctx)
+    rows = ctx["revenue_rows"] if side == "revenue" else ctx["cost_rows"]
+    row = next((r for r in rows if r["id"] == line_slug), None)
+    if row is None:
+        raise Http404("Raden finns inte")
+    ctx.update(r=row, side=side, focus=True)
+    return render(request, "economy/_budget_row.html", ctx)
+
+
+@requires("budget.edit")
+@require_http_methods(["GET", "POST"])
+def budget_row_delete(request, slug, side, line_slug):
+    """GET asks for confirmation; POST removes the row from every year and column."""
+    ctx = _ctx(request)
+    _side(side)
+    if ctx["plan"] is None:
+        raise Http404("Ingen plan")
+    lines = _row_lines(ctx["plan"], side, line_slug)
+    if not lines:
+        raise Http404("Raden finns inte")
+    label = next(iter(lines.values())).label
+    back = reverse("budget", args=[slug]) + ctx["plan_query"]
+    if request.method == "POST":
+        try:
+            n = services.budget_row_delete(actor=request.user, association=request.association,
+                                           plan=ctx["plan"], side=side, line_slug=line_slug)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Raden ”{label}” är borttagen ur budgeten ({n} kolumner).")
+        return redirect(back)
+    names = ", ".join(f"{COLUMN_NAMES[c]} {y}" for y, c in lines)
+    ctx.update(what=f"raden ”{label}”", back=back,
+               consequence=f"Raden försvinner ur budgeten i alla kolumner där den finns ({names}). "
+                           f"Ändringsloggen behåller vad den innehöll.")
+    return render(request, "core/confirm_delete.html", ctx)
+
+
+@requires("budget.edit")
+@require_http_methods(["GET", "POST"])
+def budget_stated_edit(request, slug, year, column):
+    """Change or clear the totals a column states (they came from an imported document)."""
+    ctx = _ctx(request)
+    entry = _column(ctx, year, column)
+    back = reverse("review", args=[slug]) + ctx["plan_query"]
+    if request.method == "POST":
+        form = StatedForm(request.POST)
+        if form.is_valid():
+            try:
+                services.budget_stated_set(
+                    actor=request.user, association=request.association, plan=ctx["plan"],
+                    year=year, column=column,
+                    stated={k: form.cleaned_data[k] for k in p.STATED_KEYS},
+                    expected_revision=form.cleaned_data["revision"])
+            except ValidationError as exc:
+                refusal_to_form(form, exc)
+            else:
+                messages.success(request, f"De angivna summorna för {COLUMN_NAMES[column]} {year} "
+                                          f"är sparade.")
+                return redirect(back)
+    else:
+        stated = entry.stated if entry else {}
+        form = StatedForm(initial={**{k: Decimal(v) for k, v in stated.items()},
+                                   "revision": entry.revision if entry else None})
+    figures = budget_figures(plan=ctx["data"], year=year, column=column)
+    computed = {"revenue": figures.revenue, "costs": figures.costs, "result": figures.result,
+                "closing_equity": figures.closing_equity}
+    ctx.update(form=form, year=year, column=column, column_name=COLUMN_NAMES[column],
+               entry=entry, back=back,
+               rows=[(form[k], computed[k]) for k in p.STATED_KEYS])
+    return render(request, "economy/budget_stated.html", ctx)
+
+
+# ---------------------------------------------------------------- handled findings
+
+
+@requires("review.handle")
+@require_http_methods(["GET", "POST"])
+def finding_handle(request, slug):
+    """Mark a finding as handled with a comment (GET: the form for ?nyckel=…)."""
+    ctx = _ctx(request)
+    if ctx["data"] is None:
+        raise Http404("Ingen plan")
+    back = reverse("review", args=[slug]) + ctx["plan_query"]
+    findings = {f.key: f for f in plan_review(ctx["data"], ctx["plan"])}
+    if request.method == "POST":
+        form = FindingAckForm(request.POST)
+        if form.is_valid():
+            try:
+                services.finding_ack(actor=request.user, association=request.association,
+                                     plan=ctx["plan"], key=form.cleaned_data["key"],
+                                     comment=form.cleaned_data["comment"])
+            except ValidationError as exc:
+                refusal_to_form(form, exc)
+            else:
+                messages.success(request, "Iakttagelsen är markerad som hanterad.")
+                return redirect(back + "#hanterade")
+        key = request.POST.get("key", "")
+    else:
+        key = request.GET.get("nyckel", "")
+        ack = FindingAck.objects.filter(plan=ctx["plan"], key=key).first()
+        form = FindingAckForm(initial={"key": key, "comment": ack.comment if ack else ""})
+    finding = findings.get(key)
+    if finding is None and not form.errors:
+        raise Http404("Iakttagelsen finns inte i granskningen")
+    ctx.update(form=form, finding=finding, back=back)
+    return render(request, "economy/finding_handle.html", ctx)
+
+
+@requires("review.handle")
+@require_POST
+def finding_reopen(request, slug):
+    ctx = _ctx(request, data=False)
+    if ctx["plan"] is None:
+        raise Http404("Ingen plan")
+    try:
+        services.finding_unack(actor=request.user, association=request.association,
+                               plan=ctx["plan"], key=request.POST.get("key", "")[:300])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Iakttagelsen är öppen igen.")
+    return redirect(reverse("review", args=[slug]) + ctx["plan_query"])

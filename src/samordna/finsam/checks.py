@@ -22,6 +22,7 @@ from .budget import BudgetFigures, all_figures, budget_figures
 from .equity import DEFAULT_BANDS, EquityBand, ceiling_of
 from .financing import Financing, Weighted, contribution_split, largest_remainder
 from .money import ZERO, as_decimal, format_percent, format_sek
+from .organisation import board_lacking
 
 SEVERITIES = tuple(vocab.SEVERITIES)
 COLUMN_NAMES = vocab.lower(vocab.COLUMNS)
@@ -29,14 +30,23 @@ COLUMN_NAMES = vocab.lower(vocab.COLUMNS)
 
 @dataclass(frozen=True)
 class Finding:
+    """One deviation. `subject` names what it is about within its code and year (a member,
+    a budget column and stated key, an intervention …), so `key` identifies the finding
+    across recomputations: a person can mark it as handled and the mark stays with it."""
+
     code: str
     severity: str
     year: int | None
     message: str
+    subject: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.code}:{'' if self.year is None else self.year}:{self.subject}"
 
     def as_dict(self) -> dict:
         return {"code": self.code, "severity": self.severity, "year": self.year,
-                "message": self.message}
+                "message": self.message, "key": self.key}
 
 
 def kr(value: Decimal | None) -> str:
@@ -105,7 +115,7 @@ def check_population_share(plan: p.Plan) -> list[Finding]:
                     out.append(Finding("population_share", "warning", f.year, (
                         f"{f.year}: {m.name} betalar {kr(m.amount)}, men befolkningsandelen "
                         f"({m.population} invånare per {m.population_date}) av {label} "
-                        f"{kr(party)} ger {kr(expected[m.id])}.")))
+                        f"{kr(party)} ger {kr(expected[m.id])}."), m.id))
     return out
 
 
@@ -122,12 +132,12 @@ def check_population(plan: p.Plan) -> list[Finding]:
             if kind in f.undivided:
                 out.append(Finding("population", "warning", f.year, (
                     f"{f.year}: {label.lower()} del kunde inte fördelas per medlem: "
-                    f"befolkning per {f.population_date} saknas för {_names(plan, ids)}.")))
+                    f"befolkning per {f.population_date} saknas för {_names(plan, ids)}."), kind))
             else:
                 out.append(Finding("population", "info", f.year, (
                     f"{f.year}: {label} belopp är beslutade, men befolkning per "
                     f"{f.population_date} saknas för {_names(plan, ids)}, så andelarna kan "
-                    f"inte kontrolleras mot befolkningen.")))
+                    f"inte kontrolleras mot befolkningen."), kind))
     return out
 
 
@@ -145,11 +155,11 @@ def check_split_key(plan: p.Plan) -> list[Finding]:
             if p.KOMMUN in f.undivided:
                 out.append(Finding("split_key", "warning", f.year, (
                     f"{f.year}: kommunernas del kunde inte fördelas per kommun: "
-                    f"fördelningsnyckeln (association.split_key) saknar {names}.")))
+                    f"fördelningsnyckeln (association.split_key) saknar {names}."), "missing"))
             elif len(members) >= 2:
                 out.append(Finding("split_key", "info", f.year, (
                     f"{f.year}: kommunernas belopp är beslutade, men fördelningsnyckeln saknar "
-                    f"{names}, så andelarna kan inte kontrolleras mot nyckeln.")))
+                    f"{names}, så andelarna kan inte kontrolleras mot nyckeln."), "missing"))
             continue
         if len(members) < 2 or any(m.amount is None for m in members):
             continue
@@ -166,7 +176,7 @@ def check_split_key(plan: p.Plan) -> list[Finding]:
                 out.append(Finding("split_key", "warning", f.year, (
                     f"{f.year}: {m.name} betalar {kr(m.amount)}, men fördelningsnyckeln "
                     f"({_weight(key[m.id])} av {_weight(total_weight)}) av kommunernas "
-                    f"{kr(party)} ger {kr(expected[m.id])}.")))
+                    f"{kr(party)} ger {kr(expected[m.id])}."), m.id))
     return out
 
 
@@ -195,7 +205,7 @@ def check_shown_share(plan: p.Plan) -> list[Finding]:
                 out.append(Finding("shown_share", "warning", fy.year, (
                     f"{fy.year}: {m.name} visas med andelen {str(shown).replace('.', ',')}, men "
                     f"{kr(m.amount)} av {kr(party)} är {str(exact.quantize(Decimal('0.001'))).replace('.', ',')}"
-                    f" → {str(rounded).replace('.', ',')}. Visade andelar ska räknas fram ur beloppen.")))
+                    f" → {str(rounded).replace('.', ',')}. Visade andelar ska räknas fram ur beloppen."), member_id))
     return out
 
 
@@ -253,7 +263,7 @@ def check_balance(plan: p.Plan) -> list[Finding]:
         if b.closing_equity is not None and b.closing_equity < 0:
             out.append(Finding("balance", "error", b.year, (
                 f"{_col(b)}: underskottet {kr(-b.result)} gör det egna kapitalet negativt "
-                f"({kr(b.closing_equity)}). Förbundet får inte skuldsätta sig.")))
+                f"({kr(b.closing_equity)}). Förbundet får inte skuldsätta sig."), b.column))
             continue
         if b.result >= 0:
             continue
@@ -265,11 +275,11 @@ def check_balance(plan: p.Plan) -> list[Finding]:
             # A justified deficit is information, unless the plan also promises balance.
             out.append(Finding("balance", "warning" if wants_balance else "info", b.year, (
                 f"{_col(b)}: kostnaderna överstiger intäkterna med {kr(-b.result)}{share}; "
-                f"motiverat: {b.deficit_justification.strip()}{remaining}{goal}")))
+                f"motiverat: {b.deficit_justification.strip()}{remaining}{goal}"), b.column))
         else:
             out.append(Finding("balance", "warning", b.year, (
                 f"{_col(b)}: kostnaderna {kr(b.costs)} överstiger intäkterna {kr(b.revenue)} med "
-                f"{kr(-b.result)}{share}, utan motivering.{remaining}{goal}")))
+                f"{kr(-b.result)}{share}, utan motivering.{remaining}{goal}"), b.column))
     return out
 
 
@@ -282,7 +292,7 @@ def check_sum(plan: p.Plan) -> list[Finding]:
         if f and f.total is not None and f.total != fy.total:
             out.append(Finding("sum", "warning", fy.year, (
                 f"{fy.year}: angiven summa för medlemsbidragen är {kr(fy.total)}, men delarna "
-                f"summerar till {kr(f.total)}.")))
+                f"summerar till {kr(f.total)}."), "financing"))
     revenue_by_year = {}
     # Every year with financing, not only budget years: seed 000's stated result fits 2021's revenue.
     for y in sorted({fy.year for fy in plan.financing}):
@@ -304,7 +314,7 @@ def check_sum(plan: p.Plan) -> list[Finding]:
                 out.append(Finding("equity_as_revenue", "warning", b.year, (
                     f"{_col(b)}: summa intäkter anges till {kr(stated)}, vilket räknar in "
                     f"ingående eget kapital ({kr(b.opening_equity)}) som intäkt. Eget kapital "
-                    f"är inte en intäkt: intäkterna är {kr(value)}.")))
+                    f"är inte en intäkt: intäkterna är {kr(value)}."), f"{entry.column}.{key}"))
                 continue
             hint = ""
             if key == "result" and b.costs is not None:
@@ -319,7 +329,7 @@ def check_sum(plan: p.Plan) -> list[Finding]:
                              f"{'äskade' if fy.status == 'requested' else 'preliminära'}.")
             out.append(Finding("sum", "warning", b.year, (
                 f"{_col(b)}: angivet {labels[key]} {kr(stated)}, men delarna ger "
-                f"{kr(value)} (skillnad {kr(stated - value)}).{hint}")))
+                f"{kr(value)} (skillnad {kr(stated - value)}).{hint}"), f"{entry.column}.{key}"))
     return out
 
 
@@ -346,12 +356,12 @@ def check_equity(plan: p.Plan, bands: tuple[EquityBand, ...] = DEFAULT_BANDS) ->
                 out.append(Finding("equity_ceiling", "warning", b.year, (
                     f"{_col(b)}: utgående eget kapital {kr(b.closing_equity)} överstiger "
                     f"taket {kr(ceiling.amount)} ({where} {pct(ceiling.share, 0)} av {b.year} års "
-                    f"medlemsbidrag {kr(b.contributions)}).")))
-        for g in floor_goals:
+                    f"medlemsbidrag {kr(b.contributions)})."), b.column))
+        for n, g in enumerate(floor_goals):
             if b.closing_equity < g.target:
                 out.append(Finding("equity_floor", "warning", b.year, (
                     f"{_col(b)}: utgående eget kapital {kr(b.closing_equity)} understiger "
-                    f"målet om minst {kr(g.target)}.")))
+                    f"målet om minst {kr(g.target)}."), f"{b.column}.{n}"))
     if unknown_years and (floor_goals or ceiling_goals or deficits):
         reasons = []
         if deficits:
@@ -363,7 +373,7 @@ def check_equity(plan: p.Plan, bands: tuple[EquityBand, ...] = DEFAULT_BANDS) ->
             f"Ingående eget kapital saknas ({', '.join(str(y) for y in unknown_years)}), "
             f"men {' och '.join(reasons)}. Ange eget kapital vid årets början.")))
     # A stated ceiling amount must come from the stated base year's contributions.
-    for g in ceiling_goals:
+    for n, g in enumerate(ceiling_goals):
         if g.stated_amount is None or g.target is None:
             continue
         f = contribution_split(plan=plan, year=plan.plan.year)
@@ -383,7 +393,7 @@ def check_equity(plan: p.Plan, bands: tuple[EquityBand, ...] = DEFAULT_BANDS) ->
         out.append(Finding("equity_ceiling", "warning", plan.plan.year, (
             f"Taket för eget kapital anges till {kr(g.stated_amount)}, men {pct(g.target, 0)} av "
             f"{plan.plan.year} års medlemsbidrag ({kr(f.total)}) är {kr(computed)}.{other} "
-            f"Ange vilket års bidrag taket räknas på.")))
+            f"Ange vilket års bidrag taket räknas på."), f"goal.{n}"))
     return out
 
 
@@ -398,7 +408,7 @@ def check_rollforward(plan: p.Plan) -> list[Finding]:
             out.append(Finding("equity_rollforward", "warning", entry.year, (
                 f"{COLUMN_NAMES[entry.column]} {entry.year}: ingående eget kapital anges till "
                 f"{kr(entry.opening_equity)}, men föregående års utgående eget kapital är "
-                f"{kr(previous)}.")))
+                f"{kr(previous)}."), entry.column))
     return out
 
 
@@ -418,7 +428,7 @@ def check_indexation(plan: p.Plan) -> list[Finding]:
             rate = (amounts[-1] / amounts[0]) ** (Decimal(1) / (len(amounts) - 1)) - 1
             out.append(Finding("indexation", "info", years[0], (
                 f"{iv.name} ökar med {pct(rate, 2)} per år ({kr(amounts[0])} → {kr(amounts[-1])}) "
-                f"medan medlemsbidragen är oförändrade {kr(totals[0].total)}.")))
+                f"medan medlemsbidragen är oförändrade {kr(totals[0].total)}."), iv.id))
     return out
 
 
@@ -431,13 +441,13 @@ def check_parties(plan: p.Plan) -> list[Finding]:
         if iv.members is None:
             out.append(Finding("parties", "info", None, (
                 f"{iv.name}: deltagande medlemmar är inte angivna; varje insats ska ha minst "
-                f"två parter.")))
+                f"två parter."), iv.id))
             continue
         parties = rules.parties(plan, iv.members)
         if len(parties) < 2:
             out.append(Finding("parties", "warning", None, (
                 f"{iv.name}: bara {len(parties)} part ({_names(plan, iv.members) or 'ingen'}). "
-                f"En insats kräver minst två parter; flera kommuner räknas som en part.")))
+                f"En insats kräver minst två parter; flera kommuner räknas som en part."), iv.id))
     return out
 
 
@@ -450,6 +460,7 @@ def check_external_funding(plan: p.Plan) -> list[Finding]:
                 if amount > 0:
                     years.setdefault(year, []).append((iv, f, amount))
     for year, grants in sorted(years.items()):
+        seen: dict[str, int] = {}
         entry = plan.entry(year, plan.default_column(year))
         external = sum((line.amount or ZERO for line in (entry.revenue if entry else ())
                         if line.kind == "external"), ZERO)
@@ -457,13 +468,14 @@ def check_external_funding(plan: p.Plan) -> list[Finding]:
         if external >= granted:
             continue
         for iv, f, amount in grants:
+            seen[iv.id] = seen.get(iv.id, 0) + 1
             cost = iv.amount(plan.default_column(year), year) or ZERO
             source = (vocab.FUNDING_SOURCES_SHORT[f.source] if f.source in p.FUNDING_SOURCES
                       and f.source != "other" else f.reference or "extern finansiär")
             out.append(Finding("external_funding", "warning", year, (
                 f"{year}: {iv.name} har beviljats {kr(amount)} från {source}, men budgeten tar "
                 f"upp {kr(external)} i projektmedel och insatsen budgeteras till {kr(cost)}. "
-                f"Beviljade externa medel ska finnas med i budgeten.")))
+                f"Beviljade externa medel ska finnas med i budgeten."), f"{iv.id}.{seen[iv.id]}"))
     return out
 
 
@@ -471,23 +483,16 @@ def check_external_funding(plan: p.Plan) -> list[Finding]:
 
 
 def check_board(plan: p.Plan) -> list[Finding]:
-    if not plan.board:
+    """Each member appoints at least one ledamot and one ersättare, equally many (FINSAM §1):
+    counted from the named seats sitting in the budget year when the plan has any, else from
+    the seat counts. Members that left before the budget year are not asked to."""
+    if not plan.board and not plan.seats:
         return []
-    own_regular: dict[str, int] = {}
-    own_deputy: dict[str, int] = {}
-    shared = set()
-    for seat in plan.board:
-        if len(seat.members) == 1:
-            own_regular[seat.members[0]] = own_regular.get(seat.members[0], 0) + seat.regular
-            own_deputy[seat.members[0]] = own_deputy.get(seat.members[0], 0) + seat.deputy
-        else:
-            shared.update(seat.members)
-    # Each member appoints at least one ledamot and one ersättare, equally many (FINSAM §1).
-    lacking = [m for m in plan.members
-               if own_regular.get(m.id, 0) < 1 or own_deputy.get(m.id, 0) < 1
-               or own_regular.get(m.id, 0) != own_deputy.get(m.id, 0)]
+    lacking = board_lacking(plan, plan.plan.year if plan.seats else None)
     if not lacking:
         return []
+    shared = {m for seat in plan.board if len(seat.members) > 1 for m in seat.members} \
+        if not plan.seats else set()
     extra = (f" {_names(plan, [m.id for m in plan.members if m.id in shared])} delar platser "
              f"(t.ex. en roterande ledamot).") if shared else ""
     return [Finding("board", "warning", None, (
@@ -506,20 +511,21 @@ def check_labels(plan: p.Plan) -> list[Finding]:
             years = {int(m.group(0)) for m in _YEAR.finditer(fy.label)}
             if years and fy.year not in years:
                 out.append(Finding("labels", "warning", fy.year, (
-                    f"Rubriken \"{fy.label}\" står över medlemsbidragen {fy.year}.")))
+                    f"Rubriken \"{fy.label}\" står över medlemsbidragen {fy.year}."), "financing"))
     for e in plan.budget:
         if e.label:
             years = {int(m.group(0)) for m in _YEAR.finditer(e.label)}
             if years and e.year not in years:
                 out.append(Finding("labels", "warning", e.year, (
-                    f"Kolumnrubriken \"{e.label}\" står över {COLUMN_NAMES[e.column]} {e.year}.")))
+                    f"Kolumnrubriken \"{e.label}\" står över {COLUMN_NAMES[e.column]} {e.year}."),
+                    e.column))
     if plan.plan.budget_title:
         first, last = plan.plan.year, max(plan.plan.years)
         for m in _RANGE.finditer(plan.plan.budget_title):
             if (int(m.group(1)), int(m.group(2))) != (first, last):
                 out.append(Finding("labels", "warning", plan.plan.year, (
                     f"Rubriken \"{plan.plan.budget_title}\" stämmer inte med planens år "
-                    f"{first}–{last}.")))
+                    f"{first}–{last}."), f"budget_title.{m.group(0)}"))
     return out
 
 
@@ -549,11 +555,11 @@ def check_decision_text(plan: p.Plan) -> list[Finding]:
                     hint = f" Enligt budgeten är {expected[1]} {kr(expected[0])}."
                 out.append(Finding("decision_text", "warning", year, (
                     f"Beslutspunkt {i}: beloppet \"{written} kr\" är felskrivet.{hint} "
-                    f"Beslutstexten ska hämta beloppen ur budgeten.")))
+                    f"Beslutstexten ska hämta beloppen ur budgeten."), f"{i}.{written}"))
             elif expected is not None and expected[0] != value:
                 out.append(Finding("decision_text", "warning", year, (
                     f"Beslutspunkt {i}: {kr(value)} stämmer inte med {expected[1]} "
-                    f"{kr(expected[0])} i budgeten {year}.")))
+                    f"{kr(expected[0])} i budgeten {year}."), f"{i}.{written}"))
     return out
 
 
@@ -591,7 +597,8 @@ def check_name(plan: p.Plan) -> list[Finding]:
                     seen.add((word, where))
                     out.append(Finding("name", "warning", None, (
                         f"I {where} står \"{m.group(0)}\"; förbundet heter "
-                        f"\"{plan.association.name}\". Namnet ska hämtas ur uppgifterna.")))
+                        f"\"{plan.association.name}\". Namnet ska hämtas ur uppgifterna."),
+                        f"{where}.{word}"))
     return out
 
 
@@ -612,7 +619,7 @@ def check_narrative(plan: p.Plan) -> list[Finding]:
                 f"I {where} står att summorna ska vara lika stora från varje medlem, men "
                 f"lagen delar lika per part: staten 50 %, regionen 25 % och kommunerna "
                 f"tillsammans 25 %. Medlemmarnas bidrag {plan.plan.year} varierar från "
-                f"{kr(min(amounts))} till {kr(max(amounts))}.")))
+                f"{kr(min(amounts))} till {kr(max(amounts))}."), where))
             break
     return out
 
@@ -630,6 +637,26 @@ def check_adoption(plan: p.Plan) -> list[Finding]:
         f"det finns ett."))]
 
 
+def check_consultation(plan: p.Plan, *, consulted_on: date | None) -> list[Finding]:
+    """B12: the budget is adopted after the members' consultation (medlemssamråd).
+
+    Called only for an adoption the app recorded, where it knows whether and when the plan
+    went to consultation (`consulted_on`); a plan loaded as adopted has no such history.
+    """
+    adopted = plan.plan.adopted_on
+    if adopted is None:
+        return []
+    if consulted_on is None:
+        return [Finding("consultation", "warning", plan.plan.year, (
+            f"Planen är fastställd {adopted} utan att ha varit på samråd. Budgeten ska "
+            f"fastställas efter samrådet med medlemmarna."))]
+    if adopted < consulted_on:
+        return [Finding("consultation", "warning", plan.plan.year, (
+            f"Planen är fastställd {adopted}, före samrådet som började {consulted_on}. "
+            f"Budgeten ska fastställas efter samrådet med medlemmarna."))]
+    return []
+
+
 CHECKS: tuple[Callable[[p.Plan], list[Finding]], ...] = (
     check_split, check_population_share, check_population, check_split_key, check_shown_share,
     check_population_stale, check_financing_status, check_sum, check_balance, check_equity,
@@ -641,12 +668,18 @@ CODES = ("split", "population_share", "population", "split_key", "shown_share", 
          "financing_status", "sum", "equity_as_revenue", "balance", "equity_ceiling",
          "equity_floor", "equity_unknown", "equity_rollforward", "indexation", "parties",
          "external_funding", "board", "labels", "decision_text", "name", "narrative",
-         "adoption")
+         "adoption", "consultation")
 
 
-def review(plan: p.Plan, *, bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> list[Finding]:
-    """All findings, errors first, then warnings, then information; stable within."""
+def review(plan: p.Plan, *, bands: tuple[EquityBand, ...] = DEFAULT_BANDS,
+           adopted_here: bool = False, consulted_on: date | None = None) -> list[Finding]:
+    """All findings, errors first, then warnings, then information; stable within.
+
+    `adopted_here`: the app recorded the adoption, so the consultation before it is checked.
+    """
     findings = [f for check in CHECKS
                 for f in (check(plan, bands) if check is check_equity else check(plan))]
+    if adopted_here:
+        findings += check_consultation(plan, consulted_on=consulted_on)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(findings, key=lambda f: order[f.severity])

@@ -163,10 +163,11 @@ def contribution_split(*, plan: p.Plan, year: int) -> Financing | None:
     if fy is None:
         return None
     when = fy.effective_population_date
-    fk = plan.members_of(p.FK)
-    af = plan.members_of(p.AF)
-    regions = plan.members_of(p.REGION)
-    kommuner = plan.members_of(p.KOMMUN)
+    # A member that left before the year is not in its financing (it is kept for history).
+    fk = plan.members_of(p.FK, year=year)
+    af = plan.members_of(p.AF, year=year)
+    regions = plan.members_of(p.REGION, year=year)
+    kommuner = plan.members_of(p.KOMMUN, year=year)
     state_explicit = [m for m in (*fk, *af) if m.id in fy.contributions]
 
     results: dict[str, MemberContribution] = {}
@@ -221,7 +222,7 @@ def contribution_split(*, plan: p.Plan, year: int) -> Financing | None:
         state_party = sum(state_values, ZERO)
     return Financing(
         year=year, status=fy.effective_status,
-        members=tuple(results[m.id] for m in plan.members),
+        members=tuple(results[m.id] for m in plan.members_in(year)),
         state=state_party, region=party(regions, p.REGION),
         municipalities=party(kommuner, p.KOMMUN),
         population_date=when, undivided=tuple(undivided), missing_population=tuple(missing),

@@ -110,3 +110,13 @@ def format_percent(value: Decimal | None, decimals: int = 1) -> str:
     q = Decimal(1).scaleb(-decimals)
     pct = (Decimal(value) * 100).quantize(q, rounding=ROUND_HALF_UP)
     return f"{pct}".replace(".", ",").replace("-", "\u2212") + "\u00a0%"
+
+
+def indexed(value: Decimal, index: Decimal | None) -> Decimal:
+    """`value` raised by `index` (0.02 = +2 %), rounded half up to whole kronor.
+
+    Used when a plan is rolled forward to a new year; no index leaves the amount as it is.
+    """
+    if not index:
+        return value
+    return round_kronor(value * (1 + index))

@@ -36,6 +36,10 @@ COST_KINDS = tuple(vocab.COST_KINDS)
 # Cost kinds counted as administration unless a line says otherwise (B9, configurable per line).
 ADMIN_KINDS = ("board", "office", "audit", "economy", "information")
 INDICATORS = tuple(vocab.INDICATORS)
+SEAT_ROLES = tuple(vocab.SEAT_ROLES)
+BOARD_OFFICES = tuple(vocab.BOARD_OFFICES)
+BODY_KINDS = tuple(vocab.BODY_KINDS)
+SWOT = tuple(vocab.SWOT)
 STATED_KEYS = tuple(vocab.STATED_KEYS)
 # Tertials: T1 = January–April, T2 = January–August, T3 = the whole year (months gone).
 PERIODS = ("T1", "T2", "T3")
@@ -60,6 +64,14 @@ class Member:
     kind: str
     population: tuple[PopulationCount, ...] = ()
     note: str | None = None
+    # Extension: the day the member left the association. It is kept for history (other
+    # plans, the change log and follow-up refer to it) and leaves the financing of every
+    # year that begins after that day.
+    ended_on: date | None = None
+
+    def takes_part_in(self, year: int) -> bool:
+        """Whether the member is in the financing of `year` (it had not left before 1 Jan)."""
+        return self.ended_on is None or self.ended_on >= date(year, 1, 1)
 
     def population_on(self, when: date) -> PopulationCount | None:
         """The latest count on or before `when`."""
@@ -96,6 +108,7 @@ class Goal:
     threshold: Decimal | None = None
     note: str | None = None
     stated_amount: Decimal | None = None  # extension: an amount the document states for the target
+    id: str | None = None  # extension: a stable id, so the app and a load address the goal
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,7 @@ class TargetGroup:
     description: str | None = None
     priority: bool = False
     note: str | None = None
+    id: str | None = None  # extension: a stable id
 
 
 @dataclass(frozen=True)
@@ -259,6 +273,26 @@ class CalendarItem:
     place: str | None = None
     tentative: bool | None = None
     note: str | None = None
+    id: str | None = None  # extension: a stable id (the app edits entries by it)
+
+
+@dataclass(frozen=True)
+class RiskControl:
+    """Extension: one row of the risk analysis and internal-control plan (FINSAM.md §8).
+
+    Likelihood and consequence are 1–4; their product is the score (`organisation.risk_score`)
+    and the score gives the level (`organisation.risk_level`)."""
+
+    id: str
+    risk: str
+    likelihood: int
+    consequence: int
+    control: str | None = None
+    owner: str | None = None
+    frequency: str | None = None
+    result: str | None = None
+    action: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -268,6 +302,11 @@ class Risks:
     opportunities: tuple[str, ...] = ()
     threats: tuple[str, ...] = ()
     note: str | None = None
+    controls: tuple[RiskControl, ...] = ()  # extension: risk × consequence, internal control
+
+    def __bool__(self) -> bool:
+        return bool(self.strengths or self.weaknesses or self.opportunities or self.threats
+                    or self.controls or self.note)
 
 
 @dataclass(frozen=True)
@@ -277,6 +316,52 @@ class BoardSeats:
     members: tuple[str, ...]
     regular: int
     deputy: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class BoardSeat:
+    """Extension: one named seat on the board. Board members are public officials in their
+    public role: name and role only (no personnummer, no contact details beyond an
+    optional work e-mail)."""
+
+    id: str
+    name: str  # the person
+    member: str  # the member (id) the person represents
+    role: str  # one of SEAT_ROLES: regular (ledamot) or deputy (ersättare)
+    term_start: date | None = None
+    term_end: date | None = None
+    office: str | None = None  # one of BOARD_OFFICES: chair or vice_chair (ledamöter only)
+    deputy_order: int | None = None  # the order in which the member's deputies are called
+    email: str | None = None  # work e-mail, optional
+    note: str | None = None
+
+    def sits_in(self, year: int) -> bool:
+        """Whether the term covers some day of `year` (no dates: always)."""
+        return ((self.term_start is None or self.term_start <= date(year, 12, 31))
+                and (self.term_end is None or self.term_end >= date(year, 1, 1)))
+
+
+@dataclass(frozen=True)
+class BodyMember:
+    """A person in a body: the member organisation they come from, or another organisation."""
+
+    name: str
+    member: str | None = None
+    organisation: str | None = None
+    role: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Body:
+    """Extension: a body of the association other than the board (arbetsutskott,
+    beredningsgrupp …) and the people in it."""
+
+    id: str
+    kind: str  # one of BODY_KINDS
+    name: str
+    members: tuple[BodyMember, ...] = ()
     note: str | None = None
 
 
@@ -317,12 +402,20 @@ class Plan:
     risks: Risks | None = None
     board: tuple[BoardSeats, ...] = ()
     tertials: tuple[Tertial, ...] = ()
+    seats: tuple[BoardSeat, ...] = ()  # extension: the named board
+    bodies: tuple[Body, ...] = ()  # extension: arbetsutskott, beredningsgrupp …
 
     def member(self, member_id: str) -> Member | None:
         return next((m for m in self.members if m.id == member_id), None)
 
-    def members_of(self, *kinds: str) -> tuple[Member, ...]:
-        return tuple(m for m in self.members if m.kind in kinds)
+    def members_of(self, *kinds: str, year: int | None = None) -> tuple[Member, ...]:
+        """Members of these kinds; with `year`, only those in that year's financing."""
+        return tuple(m for m in self.members if m.kind in kinds
+                     and (year is None or m.takes_part_in(year)))
+
+    def members_in(self, year: int) -> tuple[Member, ...]:
+        """The members in the financing of `year` (those that had not left before it)."""
+        return tuple(m for m in self.members if m.takes_part_in(year))
 
     def financing_for(self, year: int) -> FinancingYear | None:
         return next((f for f in self.financing if f.year == year), None)

@@ -136,6 +136,7 @@ FINDINGS = {
     "name": "Förbundets namn",
     "narrative": "Fördelning i texten",
     "adoption": "Fastställd i tid",
+    "consultation": "Samråd före fastställelse",
 }
 
 # ---------------------------------------------------------------- people and calendar
@@ -150,6 +151,18 @@ ROLES = {
     "member_viewer": "Medlemsrepresentant (läsbehörighet)",
     "auditor": "Revisor",
 }
+# The board and the other bodies (FINSAM.md §1–2).
+SEAT_ROLES = {"regular": "Ledamot", "deputy": "Ersättare"}
+BOARD_OFFICES = {"chair": "Ordförande", "vice_chair": "Vice ordförande"}
+BODY_KINDS = {"working_committee": "Arbetsutskott", "preparatory_group": "Beredningsgrupp",
+              "other": "Annat organ"}
+# The risk analysis: SWOT lists and the levels of likelihood × consequence (FINSAM.md §8).
+SWOT = {"strengths": "Styrkor", "weaknesses": "Svagheter", "opportunities": "Möjligheter",
+        "threats": "Hot"}
+RISK_LEVELS = {"low": "Låg", "medium": "Måttlig", "high": "Hög", "very_high": "Mycket hög"}
+# The 1–4 scales, by number (numbers, not codes: they are shown as themselves too).
+LIKELIHOODS = {1: "Osannolik", 2: "Mindre sannolik", 3: "Möjlig", 4: "Sannolik"}
+CONSEQUENCES = {1: "Försumbar", 2: "Lindrig", 3: "Kännbar", 4: "Allvarlig"}
 CALENDAR_BODIES = {"styrelse": "Styrelsen", "beredningsgrupp": "Beredningsgruppen",
                    "medlemssamrad": "Medlemssamråd", "arbetsutskott": "Arbetsutskottet",
                    "planeringsdag": "Planeringsdag", "skyddsrond": "Skyddsrond",
@@ -188,6 +201,11 @@ LISTS: dict[str, Mapping[str, str]] = {
     "findings": FINDINGS,
     "roles": ROLES,
     "calendar_bodies": CALENDAR_BODIES,
+    "seat_roles": SEAT_ROLES,
+    "board_offices": BOARD_OFFICES,
+    "body_kinds": BODY_KINDS,
+    "swot": SWOT,
+    "risk_levels": RISK_LEVELS,
 }
 # What an unknown code shows instead of itself.
 UNKNOWN = "Okänt värde"

@@ -48,6 +48,7 @@ class Member(models.Model):
     kind = models.CharField("slag", max_length=20, choices=MEMBER_KIND_CHOICES)
     position = models.PositiveIntegerField("ordning", default=0)
     note = models.TextField("anteckning", blank=True, null=True)
+    ended_on = models.DateField("lämnade förbundet", blank=True, null=True)
     revision = models.PositiveIntegerField("revision", default=1)
 
     class Meta:
@@ -96,3 +97,88 @@ class BoardSeats(models.Model):
         verbose_name = "styrelseplatser"
         verbose_name_plural = "styrelseplatser"
         ordering = ["position", "id"]
+
+
+class BoardSeat(models.Model):
+    """A named seat on the board: the person, the member they represent, ledamot or ersättare.
+
+    Board members are public officials in their public role: name and role only (no
+    personnummer, no contact details beyond an optional work e-mail; docs/data-protection.md).
+    """
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE,
+                                    related_name="seats", verbose_name="förbund")
+    slug = models.SlugField("id", max_length=80)
+    name = models.CharField("namn", max_length=200)
+    member = models.ForeignKey(Member, on_delete=models.RESTRICT, related_name="board_seats",
+                               verbose_name="medlem som personen representerar")
+    role = models.CharField("roll", max_length=10, choices=vocab.choices(vocab.SEAT_ROLES))
+    term_start = models.DateField("mandatperiodens början", blank=True, null=True)
+    term_end = models.DateField("mandatperiodens slut", blank=True, null=True)
+    office = models.CharField("uppdrag", max_length=20, blank=True, null=True,
+                              choices=vocab.choices(vocab.BOARD_OFFICES))
+    deputy_order = models.PositiveSmallIntegerField("inkallelseordning", blank=True, null=True)
+    email = models.CharField("e-post i tjänsten", max_length=254, blank=True, null=True)
+    note = models.TextField("anteckning", blank=True, null=True)
+    position = models.PositiveIntegerField("ordning", default=0)
+    revision = models.PositiveIntegerField("revision", default=1)
+
+    class Meta:
+        verbose_name = "styrelseplats"
+        verbose_name_plural = "styrelsen"
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["association", "slug"], name="board_seat_slug_unique"),
+            models.CheckConstraint(condition=Q(term_end__isnull=True) | Q(term_start__isnull=True)
+                                   | Q(term_end__gte=models.F("term_start")),
+                                   name="board_seat_term_order"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Body(models.Model):
+    """A body of the association besides the board: arbetsutskott, beredningsgrupp …"""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE,
+                                    related_name="bodies", verbose_name="förbund")
+    slug = models.SlugField("id", max_length=80)
+    kind = models.CharField("slag", max_length=20, choices=vocab.choices(vocab.BODY_KINDS))
+    name = models.CharField("namn", max_length=200)
+    note = models.TextField("anteckning", blank=True, null=True)
+    position = models.PositiveIntegerField("ordning", default=0)
+    revision = models.PositiveIntegerField("revision", default=1)
+
+    class Meta:
+        verbose_name = "organ"
+        verbose_name_plural = "organ"
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["association", "slug"],
+                                               name="body_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BodyMember(models.Model):
+    """A person in a body: name, the member or other organisation they come from, and role."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="people",
+                             verbose_name="organ")
+    name = models.CharField("namn", max_length=200)
+    member = models.ForeignKey(Member, on_delete=models.RESTRICT, blank=True, null=True,
+                               related_name="body_memberships", verbose_name="medlem")
+    organisation = models.CharField("organisation", max_length=200, blank=True, null=True)
+    role = models.CharField("roll", max_length=200, blank=True, null=True)
+    note = models.TextField("anteckning", blank=True, null=True)
+    position = models.PositiveIntegerField("ordning", default=0)
+    revision = models.PositiveIntegerField("revision", default=1)
+
+    class Meta:
+        verbose_name = "person i organ"
+        verbose_name_plural = "personer i organ"
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name

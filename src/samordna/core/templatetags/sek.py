@@ -61,6 +61,15 @@ FIELD_LABELS = {
     "text": "Text", "org_number": "Organisationsnummer", "county": "Län", "website": "Webbplats",
     "address": "Adress", "vision": "Vision", "mission": "Verksamhetsidé", "values": "Värdegrund",
     "state_display": "Visning av statens del", "expected_underspend": "Förväntat underutnyttjande",
+    "ended_on": "Lämnade förbundet", "member": "Medlem", "role": "Roll", "office": "Uppdrag",
+    "term_start": "Mandatperiodens början", "term_end": "Mandatperiodens slut",
+    "deputy_order": "Inkallelseordning", "email": "E-post i tjänsten", "organisation": "Organisation",
+    "start": "Börjar", "end": "Slutar", "body": "Organ", "place": "Plats",
+    "tentative": "Preliminärt", "indicator": "Indikator", "target": "Målvärde",
+    "question": "Enkätfråga", "threshold": "Tröskelvärde", "description": "Beskrivning",
+    "priority": "Prioriterad", "risk": "Risk", "likelihood": "Sannolikhet",
+    "consequence": "Konsekvens", "control": "Kontroll", "owner": "Ansvarig",
+    "frequency": "Frekvens", "result": "Resultat", "action": "Åtgärd",
 }
 
 
@@ -82,6 +91,9 @@ PATH_WORDS = {
     "period": "period", "status": "status", "name": "namn", "label": "benämning", "kind": "slag",
     "amount": "belopp", "note": "anteckning", "text": "text", "title": "rubrik", "common": "gemensamt",
     "split_key": "fördelningsnyckel", "decisions": "beslutspunkter", "ordning": "ordning",
+    "board_seats": "styrelsens ledamöter", "bodies": "organ", "controls": "internkontroll",
+    "ended_on": "lämnade förbundet", "strengths": "styrkor", "weaknesses": "svagheter",
+    "opportunities": "möjligheter", "threats": "hot",
 }
 
 

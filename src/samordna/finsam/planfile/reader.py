@@ -231,6 +231,34 @@ class _Reader:
             seen.add(value)
 
 
+def _plain(r: _Reader, m: dict, path: str, shape: s.Shape) -> dict[str, Any]:
+    """The plain keys of an object (`shape.kinds`), each read as its kind says."""
+    out: dict[str, Any] = {}
+    for key, kind in shape.kinds:
+        raw, kpath = m.get(key), f"{path}.{key}"
+        if kind == "text":
+            out[key] = r.text(raw, kpath)
+        elif kind == "slug":
+            out[key] = r.slug(raw, kpath)
+        elif kind == "member":
+            out[key] = r.member_ref(raw, kpath)
+        elif kind == "date":
+            out[key] = r.date_(raw, kpath)
+        elif kind == "time":
+            out[key] = r.time(raw, kpath)
+        elif kind == "bool":
+            out[key] = r.boolean(raw, kpath)
+        elif kind == "positive":
+            out[key] = r.integer(raw, kpath, minimum=1)
+        elif kind == "scale":
+            value = r.integer(raw, kpath, minimum=1)
+            if value is not None and value > 4:
+                r.err(kpath, f"{value} ska vara 1, 2, 3 eller 4")
+                value = None
+            out[key] = value
+    return out
+
+
 def _year_amounts(r: _Reader, raw: Any, path: str, *, money: bool = True,
                   whole: bool = False, kommun_keys: bool = True) -> p.YearAmounts:
     """`{YEAR: amount}` or `{YEAR: {KOMMUN_ID: amount, common: amount}}`."""
@@ -296,11 +324,13 @@ def _goal(r: _Reader, raw: Any, path: str) -> p.Goal | None:
         threshold=r.amount(m.get("threshold"), f"{path}.threshold", money=False),
         note=r.text(m.get("note"), f"{path}.note"),
         stated_amount=r.amount(m.get("stated_amount"), f"{path}.stated_amount"),
+        **_plain(r, m, path, s.GOAL),
     )
 
 
 def _goals(r: _Reader, raw: Any, path: str) -> tuple[p.Goal, ...]:
     goals = [_goal(r, g, f"{path}[{i}]") for i, g in enumerate(r.seq(raw, path))]
+    r.unique([(f"{path}[{i}].id", g.id) for i, g in enumerate(goals) if g is not None], "id")
     return tuple(g for g in goals if g is not None)
 
 
@@ -393,14 +423,18 @@ def _members(r: _Reader, raw: Any) -> tuple[p.Member, ...]:
         r.unique([(f"{path}.population", str(c.date)) for c in population], "datumet")
         name = r.text(m.get("name"), f"{path}.name") or ""
         note = r.text(m.get("note"), f"{path}.note")
+        plain = _plain(r, m, path, s.MEMBER)
         if member_id is None or kind is None:
             continue
         members.append(p.Member(
             id=member_id, name=name, kind=kind, population=tuple(population), note=note,
+            **plain,
         ))
     r.unique(ids, "id")
     if members and len(members) == len([x for x in ids if x[1]]):
-        counts = {kind: sum(1 for m in members if m.kind == kind) for kind in p.MEMBER_KINDS}
+        # Members that have left (ended_on) are kept for history and not counted here.
+        counts = {kind: sum(1 for m in members if m.kind == kind and m.ended_on is None)
+                  for kind in p.MEMBER_KINDS}
         if counts[p.FK] != 1:
             r.err("members", f"ska ha exakt en medlem av slaget forsakringskassan (har {counts[p.FK]})")
         if counts[p.AF] != 1:
@@ -445,7 +479,9 @@ def _plan_info(r: _Reader, raw: Any) -> p.PlanInfo | None:
                 description=r.text(gm.get("description"), f"{gpath}.description"),
                 priority=bool(r.boolean(gm.get("priority"), f"{gpath}.priority")),
                 note=r.text(gm.get("note"), f"{gpath}.note"),
+                **_plain(r, gm, gpath, s.TARGET_GROUP),
             ))
+    r.unique([(f"{path}.target_groups[{i}].id", g.id) for i, g in enumerate(groups)], "id")
     info = dict(
         plan_years=tuple(plan_years),
         adopted_on=r.date_(m.get("adopted_on"), f"{path}.adopted_on"),
@@ -750,18 +786,14 @@ def _calendar(r: _Reader, raw: Any) -> tuple[p.CalendarItem, ...]:
         m = r.mapping(item, path, s.CALENDAR)
         if m is None:
             continue
-        when = r.date_(m.get("date"), f"{path}.date")
-        start = r.time(m.get("start"), f"{path}.start")
-        end = r.time(m.get("end"), f"{path}.end")
+        fields = _plain(r, m, path, s.CALENDAR)
+        start, end = fields["start"], fields["end"]
         if start and end and end < start:
             r.err(f"{path}.end", f"sluttiden {end} ligger före starttiden {start}")
-        body = r.slug(m.get("body"), f"{path}.body")
-        if when is None:
+        if fields["date"] is None:
             continue
-        out.append(p.CalendarItem(when, start, end, body, r.text(m.get("title"), f"{path}.title"),
-                                  r.text(m.get("place"), f"{path}.place"),
-                                  r.boolean(m.get("tentative"), f"{path}.tentative"),
-                                  r.text(m.get("note"), f"{path}.note")))
+        out.append(p.CalendarItem(**fields))
+    r.unique([(f"calendar[{i}].id", c.id) for i, c in enumerate(out)], "id")
     return tuple(out)
 
 
@@ -771,9 +803,71 @@ def _risks(r: _Reader, raw: Any) -> p.Risks | None:
     m = r.mapping(raw, "risks", s.RISKS)
     if m is None:
         return None
+    controls = []
+    for i, item in enumerate(r.seq(m.get("controls"), "risks.controls")):
+        path = f"risks.controls[{i}]"
+        cm = r.mapping(item, path, s.RISK_CONTROL)
+        if cm is None:
+            continue
+        fields = _plain(r, cm, path, s.RISK_CONTROL)
+        if None in (fields["id"], fields["likelihood"], fields["consequence"]):
+            continue
+        controls.append(p.RiskControl(**{**fields, "risk": fields["risk"] or ""}))
+    r.unique([(f"risks.controls[{i}].id", c.id) for i, c in enumerate(controls)], "id")
     return p.Risks(*(_texts(r, m.get(k), f"risks.{k}")
                      for k in ("strengths", "weaknesses", "opportunities", "threats")),
-                   note=r.text(m.get("note"), "risks.note"))
+                   note=r.text(m.get("note"), "risks.note"), controls=tuple(controls))
+
+
+def _board_seats(r: _Reader, raw: Any) -> tuple[p.BoardSeat, ...]:
+    """Extension `board_seats`: the named board (docs/plan-file.md)."""
+    out = []
+    for i, item in enumerate(r.seq(raw, "board_seats")):
+        path = f"board_seats[{i}]"
+        m = r.mapping(item, path, s.BOARD_SEAT)
+        if m is None:
+            continue
+        fields = _plain(r, m, path, s.BOARD_SEAT)
+        role = r.choice(m.get("role"), f"{path}.role", p.SEAT_ROLES)
+        office = r.choice(m.get("office"), f"{path}.office", p.BOARD_OFFICES)
+        if fields["term_start"] and fields["term_end"] and fields["term_end"] < fields["term_start"]:
+            r.err(f"{path}.term_end", f"mandatperioden slutar {fields['term_end']}, före "
+                                      f"starten {fields['term_start']}")
+        if office is not None and role == "deputy":
+            r.err(f"{path}.office", "ordförande och vice ordförande är ledamöter, inte ersättare")
+        if fields["deputy_order"] is not None and role == "regular":
+            r.err(f"{path}.deputy_order", "bara ersättare har en inkallelseordning")
+        if None in (fields["id"], fields["member"], role):
+            continue
+        out.append(p.BoardSeat(**{**fields, "name": fields["name"] or ""}, role=role,
+                               office=office))
+    r.unique([(f"board_seats[{i}].id", x.id) for i, x in enumerate(out)], "id")
+    return tuple(out)
+
+
+def _bodies(r: _Reader, raw: Any) -> tuple[p.Body, ...]:
+    """Extension `bodies`: arbetsutskott, beredningsgrupp and other bodies with their people."""
+    out = []
+    for i, item in enumerate(r.seq(raw, "bodies")):
+        path = f"bodies[{i}]"
+        m = r.mapping(item, path, s.BODY)
+        if m is None:
+            continue
+        fields = _plain(r, m, path, s.BODY)
+        kind = r.choice(m.get("kind"), f"{path}.kind", p.BODY_KINDS)
+        people = []
+        for j, person in enumerate(r.seq(m.get("members"), f"{path}.members")):
+            ppath = f"{path}.members[{j}]"
+            pm = r.mapping(person, ppath, s.BODY_MEMBER)
+            if pm is not None:
+                pf = _plain(r, pm, ppath, s.BODY_MEMBER)
+                people.append(p.BodyMember(**{**pf, "name": pf["name"] or ""}))
+        if fields["id"] is None or kind is None:
+            continue
+        out.append(p.Body(**{**fields, "name": fields["name"] or ""}, kind=kind,
+                          members=tuple(people)))
+    r.unique([(f"bodies[{i}].id", x.id) for i, x in enumerate(out)], "id")
+    return tuple(out)
 
 
 def _board(r: _Reader, raw: Any) -> tuple[p.BoardSeats, ...]:
@@ -829,9 +923,11 @@ def read_plan(data: bytes | str) -> tuple[p.Plan, list[str]]:
     calendar = _calendar(r, doc.get("calendar"))
     risks = _risks(r, doc.get("risks"))
     board = _board(r, doc.get("board"))
+    seats = _board_seats(r, doc.get("board_seats"))
+    bodies = _bodies(r, doc.get("bodies"))
     if r.errors or association is None or plan_info is None:
         raise PlanFileError(r.errors or ["filen: kunde inte läsas"])
     return p.Plan(association=association, members=members, plan=plan_info,
                   financing=financing, interventions=tuple(iv for _, iv in interventions),
                   budget=budget, calendar=calendar, risks=risks, board=board,
-                  tertials=tertials), r.warnings
+                  tertials=tertials, seats=seats, bodies=bodies), r.warnings

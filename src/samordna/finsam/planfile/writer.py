@@ -29,6 +29,11 @@ def _obj(shape: s.Shape, values: dict[str, Any], flow: bool = False) -> dict:
     return Flow(out) if flow else out
 
 
+def _plain(shape: s.Shape, obj: Any) -> dict:
+    """The plain keys of `shape.kinds`, taken from the dataclass fields of the same name."""
+    return {key: getattr(obj, key) for key, _ in shape.kinds}
+
+
 def _short(*values: Any) -> bool:
     return all(not isinstance(v, str) or len(v) <= 60 for v in values)
 
@@ -54,7 +59,7 @@ def _dump_year_amounts(amounts: p.YearAmounts) -> dict | None:
 def _goal(g: p.Goal) -> dict:
     return _obj(s.GOAL, {"text": g.text, "indicator": g.indicator, "target": g.target,
                          "question": g.question, "threshold": g.threshold, "note": g.note,
-                         "stated_amount": g.stated_amount})
+                         "stated_amount": g.stated_amount, **_plain(s.GOAL, g)})
 
 
 def _line(line: p.Line) -> dict:
@@ -77,7 +82,8 @@ def _member(m: p.Member) -> dict:
     pop = [_obj(s.POPULATION, {"date": c.date, "count": c.count, "note": c.note}, flow=True)
            for c in m.population]
     return _obj(s.MEMBER, {"id": m.id, "name": m.name, "kind": m.kind,
-                           "population": FlowList(pop) if pop else None, "note": m.note},
+                           "population": FlowList(pop) if pop else None, "note": m.note,
+                           **_plain(s.MEMBER, m)},
                 flow=not pop and _short(m.note))
 
 
@@ -90,7 +96,7 @@ def _plan_info(info: p.PlanInfo) -> dict:
                      for x in info.sections],
         "target_groups": [_obj(s.TARGET_GROUP, {
             "name": t.name, "description": t.description, "priority": t.priority or None,
-            "note": t.note}, flow=_short(t.name, t.description, t.note))
+            "note": t.note, **_plain(s.TARGET_GROUP, t)}, flow=_short(t.name, t.description, t.note))
             for t in info.target_groups],
         "goals": [_goal(g) for g in info.goals],
         "note": info.note, "title_page": info.title_page, "budget_title": info.budget_title,
@@ -158,10 +164,7 @@ def _tertial(t: p.Tertial) -> dict:
 
 
 def _calendar(c: p.CalendarItem) -> dict:
-    return _obj(s.CALENDAR, {
-        "date": c.date, "start": c.start, "end": c.end, "body": c.body, "title": c.title,
-        "place": c.place, "tentative": c.tentative, "note": c.note},
-        flow=_short(c.title, c.place, c.note))
+    return _obj(s.CALENDAR, _plain(s.CALENDAR, c), flow=_short(c.title, c.place, c.note))
 
 
 def _risks(risks: p.Risks | None) -> dict | None:
@@ -169,7 +172,20 @@ def _risks(risks: p.Risks | None) -> dict | None:
         return None
     return _obj(s.RISKS, {"strengths": list(risks.strengths), "weaknesses": list(risks.weaknesses),
                           "opportunities": list(risks.opportunities),
-                          "threats": list(risks.threats), "note": risks.note})
+                          "threats": list(risks.threats), "note": risks.note,
+                          "controls": [_obj(s.RISK_CONTROL, _plain(s.RISK_CONTROL, c))
+                                       for c in risks.controls]})
+
+
+def _board_seat(x: p.BoardSeat) -> dict:
+    return _obj(s.BOARD_SEAT, {**_plain(s.BOARD_SEAT, x), "role": x.role, "office": x.office},
+                flow=True)
+
+
+def _body(b: p.Body) -> dict:
+    return _obj(s.BODY, {**_plain(s.BODY, b), "kind": b.kind,
+                         "members": [_obj(s.BODY_MEMBER, _plain(s.BODY_MEMBER, m), flow=True)
+                                     for m in b.members]})
 
 
 def _board(b: p.BoardSeats) -> dict:
@@ -191,6 +207,8 @@ def plan_to_dict(plan: p.Plan) -> dict:
         "calendar": [_calendar(c) for c in plan.calendar],
         "risks": _risks(plan.risks),
         "board": [_board(b) for b in plan.board],
+        "board_seats": [_board_seat(x) for x in plan.seats],
+        "bodies": [_body(b) for b in plan.bodies],
     }
     return {k: v for k, v in _obj(s.TOP, doc).items() if v not in ([], None)}
 

@@ -1,11 +1,12 @@
 from importlib.resources import files
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from samordna.accounts.permissions import SYSTEM
-from samordna.accounts.services import membership_grant
+from samordna.accounts.services import demo_second_factor, membership_grant
 from samordna.economy.services import plan_load
 
 DEMO_USER = "demo"
@@ -17,6 +18,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demoanvändarna har ett publicerat lösenord och skapas bara i en "
+                               "utvecklingsmiljö (SAMORDNA_DEBUG=1), aldrig i produktion.")
         plans = sorted(files("samordna.demo").joinpath("plans").iterdir(), key=lambda f: f.name)
         loaded = []
         for resource in plans:
@@ -36,7 +40,13 @@ class Command(BaseCommand):
                              role="secretariat_admin")
             membership_grant(actor=SYSTEM, association=plan.association, user=reader,
                              role="board_member")
+        # The administrator's role requires a second factor: an authenticator app with the
+        # key below, or one of the recovery codes printed for this run.
+        secret, uri, codes = demo_second_factor(user=user)
         for plan in loaded:
             self.stdout.write(f"  {plan.association.name}: verksamhetsplan {plan.year}")
         self.stdout.write(f"Demoinloggning: användarnamn {DEMO_USER}, lösenord {DEMO_PASSWORD} "
                           f"(läsbehörighet: styrelse / {DEMO_PASSWORD})")
+        self.stdout.write("Användaren demo är förbundsadministratör och loggar in i två steg. Steg två: "
+                          "en kod från en autentiseringsapp med nyckeln "
+                          f"{secret} ({uri}), eller en av engångskoderna {', '.join(codes)}.")
