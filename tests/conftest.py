@@ -121,8 +121,9 @@ def pytest_sessionfinish(session, exitstatus):
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """How many generated bad inputs the property-based tests threw (tests/fuzz.py)."""
-    from tests.fuzz import TRIED
+    from tests.fuzz import SEED, SEEN, TRIED
 
     if TRIED:
         parts = ", ".join(f"{kind} {n}" for kind, n in sorted(TRIED.items()))
-        terminalreporter.write_line(f"Generated bad inputs tried: {sum(TRIED.values())} ({parts})")
+        seen = "".join(f"; {kind} {n}" for kind, n in sorted(SEEN.items()))
+        terminalreporter.write_line(f"Generated bad inputs tried: {sum(TRIED.values())} ({parts}){seen}; seed {SEED}")
