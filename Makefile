@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 SAMORDNA := $(VENV)/bin/samordna
 PYTHON ?= python3
 
-.PHONY: install demo serve test test-sqlite test-postgres lint migrations-check bench clean
+.PHONY: install demo serve test test-sqlite test-postgres lint migrations-check bench bench-followup clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ migrations-check: install
 
 bench: install
 	$(PY) bench/run.py
+
+# A 10 000-row follow-up import (service and web page), figures and pages; ROWS=… for another size.
+bench-followup: install
+	$(PY) bench/followup.py $(ROWS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -2,7 +2,7 @@
 it was: consistent (SQLite's integrity and foreign-key checks; on PostgreSQL no transaction
 left open) and with every row equal to before. A load is one transaction, so either all of a
 file is stored or nothing. The harness (tests.harness.kill_during_write) serves any command,
-e.g. the participant importer."""
+e.g. the follow-up importer (`samordna import-records`)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,37 @@ def test_a_load_killed_midway_changes_nothing(tmp_path):
 
         result = db.samordna("load", str(changed))
         assert result.stdout.startswith("Uppdaterade Samordningsförbundet Benchmark")
+        assert db.integrity_problems() == []
+    finally:
+        db.drop()
+
+
+def _records(n: int, after: str) -> str:
+    rows = [f"enter;P{i:05};{('kvinna', 'man', 'annat')[i % 3]};2020-01;2020-06;{after};{after}" for i in range(n)]
+    return "intervention;code;gender;start;end;occupation_after;end_reason\n" + "\n".join(rows) + "\n"
+
+
+def test_an_import_killed_midway_changes_nothing(tmp_path):
+    """`samordna import-records` of 3 000 follow-up records (new, then changed), killed as it
+    begins writing and a fifth into its transaction: no record of it, nothing else changed."""
+    from tests.conftest import plan_path
+
+    db = database(tmp_path)
+    try:
+        db.samordna("load", str(plan_path("sodra-vatterbygden-2020")))
+        new = tmp_path / "uppfoljning.csv"
+        new.write_text(_records(3000, "arbete"), encoding="utf-8")
+        _kill_and_check(db, ["import-records", "sodra-vatterbygden", str(new)], tmp_path)
+
+        before = db.dump()
+        assert db.samordna("import-records", "sodra-vatterbygden", str(new)).stdout.startswith("Sparade 3000 rader")
+        assert db.dump() != before
+        changed = tmp_path / "uppfoljning-2.csv"
+        changed.write_text(_records(3000, "studier"), encoding="utf-8")
+        _kill_and_check(db, ["import-records", "sodra-vatterbygden", str(changed)], tmp_path)
+
+        result = db.samordna("import-records", "sodra-vatterbygden", str(changed))
+        assert result.stdout == "Sparade 3000 rader (deltagarposter): 0 nya, 3000 ändrade, 0 oförändrade.\n"
         assert db.integrity_problems() == []
     finally:
         db.drop()

@@ -18,6 +18,8 @@ PERSONAL_WORDS = re.compile(
     r"user_agent|token|secret|session|actor|by|note|comment|participant|identity|contact)(_|$)")
 # Every field of the sign-in machinery is about a person.
 SIGN_IN_APPS = {"auth", "sessions", "otp_totp", "otp_static", "axes", "accounts"}
+# A record about one person: every field (a follow-up enrolment is pseudonymised personal data).
+PERSON_RECORDS = {"followup.Enrolment"}
 # Copies of other records, which no name pattern finds.
 COPIES = {"audit.ChangeRecord.before", "audit.ChangeRecord.after", "audit.ChangeRecord.changes",
           "audit.ChangeRecord.object_label", "audit.ChangeRecord.summary", "economy.PlanVersion.snapshot"}
@@ -35,7 +37,9 @@ def recognised() -> set[str]:
         app = name.split(".")[0]
         refers_to_a_user = field.is_relation and field.related_model is not None and \
             field.related_model._meta.label == settings.AUTH_USER_MODEL
-        if PERSONAL_WORDS.search(field.name) or refers_to_a_user or app in SIGN_IN_APPS or name in COPIES:
+        model = name.rsplit(".", 1)[0]
+        if PERSONAL_WORDS.search(field.name) or refers_to_a_user or app in SIGN_IN_APPS or name in COPIES \
+                or model in PERSON_RECORDS:
             found.add(name)
     return found
 
@@ -85,4 +89,4 @@ def test_the_recogniser_finds_the_people_of_the_board_and_the_change_log():
     # The rules above must keep finding what the register was written for.
     assert {"organisation.BoardSeat.name", "organisation.BoardSeat.email", "organisation.BodyMember.name",
             "auth.User.email", "audit.ChangeRecord.actor_name", "audit.ChangeRecord.before",
-            "economy.FindingAck.by"} <= recognised()
+            "economy.FindingAck.by", "followup.Enrolment.gender", "followup.Enrolment.provider_code"} <= recognised()

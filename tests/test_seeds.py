@@ -234,7 +234,7 @@ def test_review_codes_are_known(seeds, association):
 
 
 @pytest.mark.parametrize(("association", "expected"), [
-    ("sjuharad", [("split", 2021), ("sum", 2022), ("shown_share", 2021), ("shown_share", 2022),
+    ("sjuharad", [("split", 2021), ("sum", 2022), ("balance", 2022), ("shown_share", 2021), ("shown_share", 2022),
                   ("shown_share", 2023), ("population_stale", 2021), ("board", None)]),
     ("sodra-vatterbygden", [("equity_as_revenue", 2020), ("balance", 2020), ("equity_ceiling", 2020)]),
     ("sydnarke", [("labels", 2022), ("labels", 2022), ("external_funding", 2022), ("decision_text", 2022),
@@ -257,6 +257,8 @@ def test_review_sjuharad_messages_carry_the_seed_figures(seeds):
     assert "47,5 %" in message(findings, "split", 2021)
     assert "395 000 kr" in message(findings, "sum", 2022)
     assert "−573 000 kr" in message(findings, "sum", 2022)
+    balance = message(findings, "balance", 2022)
+    assert "573tkr" in balance and "överskott på 395 000 kr" in balance
     shown = message(findings, "shown_share", 2021)
     assert "Marks kommun" in shown and "0,16" in shown and "0,15" in shown
     assert "2021–2023" in message(findings, "population_stale")

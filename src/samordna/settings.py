@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "samordna.economy",
     "samordna.interventions",
     "samordna.documents",
+    "samordna.followup",
     "samordna.audit",
 ]
 
@@ -244,6 +245,20 @@ STATIC_ROOT = DATA_DIR / "static"
 # Equity ceiling per size band (FINSAM.md B6, unconfirmed — configurable):
 # (smallest yearly contributions, largest (exclusive) or None, ceiling share).
 SAMORDNA_EQUITY_BANDS = [("0", None, "0.20")]
+
+# Participant follow-up (FINSAM.md §6, docs/followup.md): which support sources, end reasons
+# and education levels are in use (codes of finsam/vocabulary.py), the progression step
+# scale (1..N), the small-count suppression threshold and the most rows one import takes.
+# Keys left out keep finsam.followup.DEFAULT_CONFIG's value.
+SAMORDNA_FOLLOWUP = {
+    "suppression_threshold": 5,
+    "progression_steps": 7,
+}
+# What Uppföljning Finsam (Försäkringskassan) calls our codes: its values for levels,
+# categories (preciserad inriktning), follow-up methods, ESF flags and financiers. Not
+# confirmed nationally, so configurable: {"levels": {"individual": "…"}, …}; codes left out
+# keep finsam.uppfoljning.DEFAULT_CODES' value (docs/followup.md).
+SAMORDNA_UPPFOLJNING_CODES: dict[str, dict[str, str]] = {}
 
 LOGGING = {
     "version": 1,

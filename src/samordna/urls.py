@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("samordna.economy.urls")),
     path("", include("samordna.interventions.urls")),
     path("", include("samordna.documents.urls")),
+    path("", include("samordna.followup.urls")),
     path("", include("samordna.audit.urls")),
 ]

@@ -64,3 +64,13 @@ def test_invited_person_sets_a_password_enrols_an_app_and_sees_the_association(p
     assert "Samordningsförbundet Sydnärke" in page.locator("main").inner_text()
     page.get_by_role("link", name="Samordningsförbundet Sydnärke").click()
     assert "Deltagarhandläggare" in page.locator("header").inner_text()
+
+    # She sees exactly what the role allows: the tabs of her actions, no money, no documents,
+    # and a page she may not read answers with the Swedish refusal, not its content.
+    tabs = page.locator("nav.tabs a").all_inner_texts()
+    assert tabs == ["Översikt", "Medlemmar", "Styrelse", "Insatser", "Uppföljning"], tabs
+    assert " kr" not in page.locator("main").inner_text()
+    for path in ("budget/", "finansiering/", "dokument/", "andringslogg/", "anvandare/"):
+        response = page.goto(f"{live_server.url}/f/sydnarke/{path}")
+        assert response.status == 403, path
+        assert "behörighet" in page.locator("main").inner_text().lower(), path

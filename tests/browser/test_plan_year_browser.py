@@ -15,6 +15,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 FOCUSED_LABEL = "document.activeElement && document.activeElement.id === 'row-cost-lokal-form-label'"
+# htmx has swapped, settled and processed the last answer (no request, swap or settle under way).
+HTMX_IDLE = "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
 FOCUSED_EDIT = ("document.activeElement && document.activeElement.matches('#row-cost-lokal a.edit')")
 
 
@@ -44,6 +46,7 @@ def test_the_2023_plan_is_created_adopted_edited_in_the_table_and_compared(page,
     edit.focus()
     page.keyboard.press("Enter")
     page.wait_for_function(FOCUSED_LABEL)  # the row opens with the cursor in its label
+    page.wait_for_function(HTMX_IDLE)
     log = []
     page.on("request", lambda r: log.append(r.url))
     page.on("console", lambda m: log.append(m.text))
@@ -53,8 +56,10 @@ def test_the_2023_plan_is_created_adopted_edited_in_the_table_and_compared(page,
     except Exception:
         raise AssertionError([log, page.evaluate("document.activeElement.outerHTML"),
                               page.evaluate("typeof htmx")]) from None
-    assert page.locator("#row-cost-lokal a.edit").count() == 1
     page.wait_for_function(FOCUSED_EDIT)  # and the focus is back on the row's Ändra
+    page.wait_for_function(HTMX_IDLE)
+    assert page.locator("#row-cost-lokal a.edit").count() == 1
+    assert page.locator("#row-cost-lokal input").count() == 0
     page.locator("#row-cost-lokal a.edit").focus()
     page.keyboard.press("Enter")
     page.wait_for_function(FOCUSED_LABEL)

@@ -1,4 +1,6 @@
-"""Plans for the document tests: one with forecast and outcome, one with only what is required."""
+"""Plans for the document tests: one with forecast and outcome (columns for the annual report,
+tertials T1 and T2 of 2023 that differ only in the office's outcome), one with only what is
+required."""
 
 import pytest
 
@@ -68,6 +70,31 @@ budget:
     costs:
       - {id: kansli, label: Kansli, kind: office, amount: 1350000}
       - {id: revision, label: Revision, kind: audit, amount: 100000}
+tertials:
+  - year: 2023
+    period: T1
+    outcome:
+      lines: {kansli: 400000, revision: 0}
+      interventions: {steget: 500000, dialog: 100000}
+      contributions: {fk: 1000000, region: 500000}
+    forecast:
+      lines: {kansli: 1250000, revision: 100000}
+      interventions: {steget: 1800000, dialog: 350000}
+      contributions: {fk: 2000000, region: 1000000}
+    comments: {kansli: Vakant tjänst under våren., steget: Färre deltagare än planerat.}
+    reported_on: 2023-05-10
+  - year: 2023
+    period: T2
+    outcome:
+      lines: {kansli: 820000, revision: 0}
+      interventions: {steget: 500000, dialog: 100000}
+      contributions: {fk: 1000000, region: 500000}
+    forecast:
+      lines: {kansli: 1250000, revision: 100000}
+      interventions: {steget: 1800000, dialog: 350000}
+      contributions: {fk: 2000000, region: 1000000}
+    comments: {kansli: Vakant tjänst under våren., steget: Färre deltagare än planerat.}
+    reported_on: 2023-09-12
 """
 
 MINIMAL_YAML = """

@@ -4,6 +4,7 @@ import io
 import re
 import subprocess
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -70,15 +71,16 @@ def plan_pdf(sydnarke):
 @pytest.fixture(scope="module")
 def tertial_files(followup):
     return {fmt: document_file(plan=followup, kind="tertial", fmt=fmt, year=2023, tertial=2)
-            for fmt in ("docx", "pdf", "html")}
+            for fmt in ("docx", "pdf", "html", "xlsx")}
 
 
 def test_plan_docx_uses_heading_styles(plan_docx):
     styled = [(p.style.name, p.text) for p in plan_docx.paragraphs if p.style.name.startswith("Heading")]
-    assert ("Heading 1", "7 Finansiering") in styled
-    assert ("Heading 2", "7.1 Medlemsbidrag 2022") in styled
-    assert ("Heading 1", "9 Beslut") in styled
-    assert ("Heading 2", "Bilaga 2. Riskanalys") in styled
+    assert ("Heading 1", "11 Ekonomi") in styled
+    assert ("Heading 2", "11.1 Finansiering") in styled
+    assert ("Heading 3", "Medlemsbidrag 2022") in styled
+    assert ("Heading 2", "11.3 Beslut") in styled
+    assert ("Heading 2", "Bilaga 3. Riskanalys") in styled
     assert [p.text for p in plan_docx.paragraphs if p.style.name == "Title"] == ["Verksamhetsplan 2022"]
 
 
@@ -127,7 +129,7 @@ def test_plan_pdf_text_and_pages(plan_pdf, tmp_path):
 
 def test_plan_pdf_contents_have_page_numbers(plan_pdf):
     contents = PdfReader(io.BytesIO(plan_pdf.content)).pages[1].extract_text()
-    assert re.search(r"7 Finansiering\s*\.+\s*\d+", plain(contents))
+    assert re.search(r"11\.1 Finansiering\s*\.+\s*\d+", plain(contents))
 
 
 def test_tables_xlsx_cells_are_numbers(sydnarke):
@@ -151,33 +153,35 @@ def test_tables_xlsx_cells_are_numbers(sydnarke):
     assert all(isinstance(v, int) for v in budget["Resultat"])
 
 
-def test_tertial_html_has_both_charts_inline_without_styles(tertial_files):
+def test_tertial_html_has_its_charts_inline_without_styles(tertial_files):
     html = tertial_files["html"].content.decode()
     svgs = re.findall(r"<svg\b.*?</svg>", html, flags=re.S)
-    assert len(svgs) == 2
+    assert len(svgs) == 3
     assert all(' style="' not in s and "<style" not in s for s in svgs)
-    assert 'aria-label="Stapeldiagram: budget, prognos och utfall per insats 2023"' in svgs[0]
-    assert "−1\u00a0400\u00a0000" in html
+    assert ('aria-label="Stapeldiagram: budget, utfall t.o.m. augusti och prognos för helåret per '
+            'insats 2023"') in svgs[1]
+    assert "1\u00a0420\u00a0000" in html and "Vakant tjänst under våren." in html
     assert "Inga deltagare är registrerade ännu." in html
 
 
-def test_tertial_docx_has_chart_pictures_and_variances(tertial_files):
+def test_tertial_docx_has_chart_pictures_and_the_follow_up(tertial_files):
     content = tertial_files["docx"].content
     pictures = [n for n in zipfile.ZipFile(io.BytesIO(content)).namelist() if n.startswith("word/media/")]
-    assert len(pictures) == 2 and all(n.endswith(".png") for n in pictures)
+    assert len(pictures) == 3 and all(n.endswith(".png") for n in pictures)
     document = docx_of(content)
-    table = find_table(document, ("Kr", "Budget 2023", "Prognos helår", "Utfall t.o.m. augusti",
-                                      "Prognos − budget", "Utfall − budget"))
-    assert cells_of_row(table, "Steget") == ["Steget", "2 000 000", "1 800 000", "600 000", "−200 000", "−1 400 000"]
+    table = find_table(document, ("Kr", "Budget 2023", "Utfall t.o.m. augusti", "Förbrukat (66,7\u00a0% av året)",
+                                  "Prognos helår", "Avvikelse (prognos − budget)", "Kommentar"))
+    assert cells_of_row(table, "Steget") == ["Steget", "2 000 000", "500 000", "25,0 %", "1 800 000", "−200 000",
+                                             "Färre deltagare än planerat."]
 
 
-def test_tertial_pdf_shows_charts_and_variances(tertial_files, tmp_path):
+def test_tertial_pdf_shows_charts_and_the_follow_up(tertial_files, tmp_path):
     content = tertial_files["pdf"].content
     text = pdf_text(content)
     assert "Utfall t.o.m. augusti" in text
-    assert "−1 400 000" in text
+    assert "1 420 000" in text and "Vakant tjänst under våren." in text
     assert "Inga deltagare är registrerade ännu." in text
-    assert "Insatser 2023: budget, prognos och utfall" in text  # the captions under both charts
+    assert "Insatser 2023: budget, utfall och prognos" in text  # the captions under the charts
     assert "Utgående eget kapital per år" in text
     images = pdf_pages_as_png(content, tmp_path, resolution=50)
     # The outcome bars and the equity line are drawn in the outcome/budget blue (#0b5cad).
@@ -190,9 +194,19 @@ def test_tertial_pdf_shows_charts_and_variances(tertial_files, tmp_path):
     assert blue > 200
 
 
+def test_tertial_xlsx_has_the_follow_up_as_numbers(tertial_files):
+    wb = load_workbook(io.BytesIO(tertial_files["xlsx"].content))
+    ws = wb["Uppföljning T2 2023"]
+    rows = {r[0].value: [c.value for c in r[1:]] for r in ws.iter_rows(min_row=2)}
+    assert rows["Kansli"] == [1300000, 820000, pytest.approx(820000 / 1300000), 1250000, -50000,
+                              "Vakant tjänst under våren."]
+    assert rows["Resultat"][:2] == [200000, 80000]
+
+
 @pytest.mark.parametrize(("kind", "fmt"), [(k, f) for k, formats in ALLOWED.items() for f in formats])
 def test_every_kind_and_format_works_for_a_minimal_plan(minimal, kind, fmt):
-    result = document_file(plan=minimal, kind=kind, fmt=fmt, tertial=3 if kind == "tertial" else None)
+    result = document_file(plan=minimal, kind=kind, fmt=fmt, tertial=3 if kind == "tertial" else None,
+                           issued_on=date(2024, 3, 1))
     assert result.content
     if fmt == "docx":
         text = docx_text(docx_of(result.content))
@@ -204,4 +218,4 @@ def test_every_kind_and_format_works_for_a_minimal_plan(minimal, kind, fmt):
         wb = load_workbook(io.BytesIO(result.content))
         text = " ".join(str(c.value) for ws in wb for r in ws.iter_rows() for c in r if c.value is not None)
     assert "None" not in text
-    assert "Samordningsförbundet Minimal" in text or kind == "tables"
+    assert "Samordningsförbundet Minimal" in text or fmt == "xlsx"

@@ -81,7 +81,7 @@ def test_download_has_content_type_and_swedish_file_name(admin):
     name = "Verksamhetsplan 2022 Samordningsförbundet Sydnärke.docx"
     assert response["Content-Disposition"] == f"attachment; filename*=utf-8''{quote(name)}"
     document = docx.Document(io.BytesIO(response.content))
-    assert any(p.style.name == "Heading 1" and p.text == "9 Beslut" for p in document.paragraphs)
+    assert any(p.style.name == "Heading 2" and p.text == "11.3 Beslut" for p in document.paragraphs)
 
 
 def test_download_of_tables_is_a_workbook(admin):
@@ -180,7 +180,7 @@ def test_section_services_validate_and_check_the_role(sydnarke_plan, other_plan)
                                 section_id=first)
     services.section_move(actor=admin, association=association, plan=sydnarke_plan, section_id=first,
                           offset=-1)
-    assert sections_of(sydnarke_plan)[0] == "Bakgrund Samordningsförbund"
+    assert sections_of(sydnarke_plan)[0] == "Förord"
 
 
 def test_two_people_editing_two_sections_both_keep_their_change(sydnarke_plan):
@@ -219,7 +219,7 @@ def test_command_writes_the_file(sydnarke_plan, tmp_path):
                  "-o", str(target), stdout=out)
     assert out.getvalue().startswith(f"Skrev {target} (")
     document = docx.Document(str(target))
-    assert any(p.text == "9 Beslut" and p.style.name == "Heading 1" for p in document.paragraphs)
+    assert any(p.text == "11.3 Beslut" and p.style.name == "Heading 2" for p in document.paragraphs)
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -2,6 +2,7 @@
 
 import io
 import json
+from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from django.core.management.base import CommandError
 from samordna.accounts.models import Membership
 from samordna.economy.models import Plan
 from samordna.finsam.planfile import MAX_BYTES
+from samordna.organisation.models import Association
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +112,7 @@ def test_load_missing_file_fails_with_returncode_2(tmp_path):
 
 BAD_FILES = {
     "wrong_types": (
-        [("    population: [{date: 2021-06-30, count: 5637}]",
+        [("    population: [{date: 2021-06-30, count: 15954}]",
           '    population: [{date: 2021-06-30, count: "många"}]'),
          ("  adopted_on: 2022-02-18", "  adopted_on: 18 februari 2022"),
          ("    members: [fk, af, region, laxa, hallsberg, kumla, askersund]", "    members: fk"),
@@ -118,7 +120,7 @@ BAD_FILES = {
           'start: "9 på morgonen", end: "12:00", body: beredningsgrupp'),
          ("      - {id: revision, label: Revisionstjänster, kind: audit, amount: 60000}",
           "      - {id: revision, label: Revisionstjänster, kind: revision, amount: 60000}")],
-        ['members[3].population[0].count: "många" ska vara ett heltal',
+        ['members[4].population[0].count: "många" ska vara ett heltal',
          'plan.adopted_on: "18 februari 2022" ska vara ett datum (ÅÅÅÅ-MM-DD)',
          'interventions[0].members: ska vara en lista, inte "fk"',
          'budget[0].costs[2].kind: "revision" är inte tillåtet; välj en av: board, office, audit, economy, '
@@ -159,7 +161,7 @@ BAD_FILES = {
          "members[1].name: saknas (obligatorisk)",
          "interventions[1].level: saknas (obligatorisk)",
          "budget[1].year: saknas (obligatorisk)",
-         "calendar[1].date: saknas (obligatorisk)"],
+         "calendar[2].date: saknas (obligatorisk)"],
     ),
 }
 
@@ -306,7 +308,7 @@ def test_load_of_another_year_keeps_the_population_the_first_plan_uses(tmp_path)
     load(SYDNARKE)
     financing_2022 = run_json("financing", "sydnarke", "--year", "2022")
     text = mutate(sydnarke_2023(),
-                  ("[{date: 2021-06-30, count: 5637}]", "[{date: 2022-06-30, count: 5650}]"),
+                  ("[{date: 2021-06-30, count: 5637,", "[{date: 2022-06-30, count: 5650,"),
                   ("[{date: 2021-06-30, count: 15954}]", "[{date: 2022-06-30, count: 15980}]"),
                   ("[{date: 2021-06-30, count: 21640}]", "[{date: 2022-06-30, count: 21700}]"),
                   ("[{date: 2021-06-30, count: 11313}]", "[{date: 2022-06-30, count: 11300}]"))
@@ -330,7 +332,7 @@ def test_load_replaces_the_plan_entirely(tmp_path):
     plan = Plan.objects.get()
     assert list(plan.interventions.values_list("intervention__slug", flat=True).order_by("position")) == [
         "strukturinsatser", "drivbank", "esf-ansokan", "mottagningsteam", "coachingteam"]
-    assert plan.calendar.count() == 9
+    assert plan.calendar.count() == 22
     assert list(plan.financing.values_list("year", flat=True).order_by("position")) == [2022, 2023]
     # The same file into an empty database gives the same export.
     exported = run("export", "sydnarke")
@@ -428,3 +430,27 @@ def test_demo_twice_changes_nothing(fast_hasher):
     run("demo")
     assert counts() == rows
     assert Membership.objects.filter(user__username="demo").count() == 3
+
+
+def test_demo_again_keeps_what_a_user_entered_and_says_so(fast_hasher):
+    """`make demo` a second time once wiped the users' edits by loading the demo again."""
+    from samordna.economy.models import BudgetLine
+
+    run("demo")
+    line = BudgetLine.objects.get(entry__plan__association__slug="sydnarke", entry__year=2022, slug="lokal")
+    line.amount = Decimal("80000")
+    line.save()
+    out = run("demo")
+    assert "Databasen innehåller redan 3 förbund; demon läses inte in igen och inget ändras." in out
+    assert "samordna demo --reset" in out
+    line.refresh_from_db()
+    assert line.amount == Decimal("80000")
+    out = run("demo", "--reset")
+    assert "Demoplanerna lästes in igen (--reset):" in out
+    line.refresh_from_db()
+    assert line.amount == Decimal("74000")
+
+
+def test_demo_signs_the_letters_with_an_example_director(fast_hasher):
+    run("demo")
+    assert set(Association.objects.values_list("director_name", flat=True)) == {"Eva Exempel"}

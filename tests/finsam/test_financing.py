@@ -11,11 +11,14 @@ import pytest
 from samordna.finsam import plan as p
 from samordna.finsam.financing import (
     Weighted,
+    contribution_change,
     contribution_split,
     contributions_total,
     financing_years,
+    invoice_amount,
     largest_remainder,
 )
+from samordna.finsam.money import round_places
 from tests.finsam.builders import TWO_KOMMUNER, read_doc
 
 BASE = TWO_KOMMUNER
@@ -406,3 +409,49 @@ def test_members_are_listed_in_plan_order():
     members = [BASE["members"][3], *BASE["members"][:3], BASE["members"][4]]
     f = contribution_split(plan=make(members=members), year=2022)
     assert [m.id for m in f.members] == ["a", "fk", "af", "region", "b"]
+
+
+# ---------------------------------------------------------------- invoices and changes (F2, F5)
+
+
+def test_invoice_amount_sends_the_whole_state_half_to_fk_and_nothing_to_af(sjuharad):
+    # Seed 000 books FK 5 000 and AF 5 000 tkr for 2022: FK is invoiced both, AF nothing.
+    f = contribution_split(plan=sjuharad, year=2022)
+    assert invoice_amount(f, "fk") == Decimal("10000000")
+    assert invoice_amount(f, "af") == Decimal("0")
+    assert invoice_amount(f, "mark") == Decimal("770000")
+    assert invoice_amount(f, "nobody") is None
+
+
+def test_contribution_change_vatterbygden_habo_2019_to_2020(vatterbygden):
+    # FINSAM.md F2: Habo 106 400 → 118 400 while the kommuner's total rose 10,0 % and Habo's
+    # share of it moved 7,01 % → 7,09 %.
+    change = contribution_change(current=contribution_split(plan=vatterbygden, year=2020),
+                                 previous=contribution_split(plan=vatterbygden, year=2019),
+                                 member_id="habo")
+    assert (change.previous_year, change.previous_amount, change.amount) == (
+        2019, Decimal("106400"), Decimal("118400"))
+    assert change.change == Decimal("12000")
+    assert round_places(change.change_share, 4) == Decimal("0.1128")
+    assert (change.previous_party_total, change.party_total) == (Decimal("1518000"), Decimal("1670000"))
+    assert round_places(change.party_change_share, 4) == Decimal("0.1001")
+    assert change.previous_share == Fraction(106400, 1518000)
+    assert change.share == Fraction(118400, 1670000)
+
+
+def test_contribution_change_of_fk_is_the_state_half(sjuharad):
+    change = contribution_change(current=contribution_split(plan=sjuharad, year=2022),
+                                 previous=contribution_split(plan=sjuharad, year=2021), member_id="fk")
+    assert (change.previous_amount, change.amount, change.change) == (
+        Decimal("9032000"), Decimal("10000000"), Decimal("968000"))
+    assert change.share is None and change.previous_share is None
+
+
+def test_contribution_change_without_the_year_before(sydnarke):
+    change = contribution_change(current=contribution_split(plan=sydnarke, year=2022), previous=None,
+                                 member_id="laxa")
+    assert (change.previous_year, change.previous_amount, change.change, change.change_share) == (
+        2021, None, None, None)
+    assert change.amount == Decimal("135231")
+    assert contribution_change(current=contribution_split(plan=sydnarke, year=2022), previous=None,
+                               member_id="nobody") is None

@@ -93,3 +93,26 @@ def test_goal_follow_up_says_computed_or_written():
     assert rules.goal_follow_up(p.Goal("Text")) == "Skriftlig bedömning"
     assert rules.goal_follow_up(p.Goal("Text", indicator="equity_min")) == "Beräknas ur budgeten"
     assert rules.goal_follow_up(p.Goal("T", indicator="ended_to_work_or_studies")) == "Beräknas ur deltagaruppföljning"
+
+
+# ---------------------------------------------------------------- goal targets as shown
+
+
+def test_goal_target_without_indicator_is_shown_as_written_not_as_percent():
+    # A target "40" typed without an indicator once showed as "4000 %".
+    assert rules.goal_target_text(p.Goal("40 deltagare ska börja studera.", target=Decimal("40"))) == "40"
+    assert rules.goal_target_text(p.Goal("Minst 2,5 dagar.", target=Decimal("2.50"))) == "2,5"
+    assert rules.goal_target_text(p.Goal("12 000 besök.", target=Decimal("12000"))) == "12\u00a0000"
+
+
+def test_goal_target_by_indicator():
+    def shown(indicator, target):
+        return rules.goal_target_text(p.Goal("Mål", indicator=indicator,
+                                             target=None if target is None else Decimal(target)))
+    assert shown("ended_to_work_or_studies", "0.4") == "40\u00a0%"
+    assert shown("registration_completeness", "0.855") == "85,5\u00a0%"
+    assert shown("equity_max_share", "0.2") == "20\u00a0%"
+    assert shown("participants", "200") == "200 personer"
+    assert shown("equity_min", "2000000") == "2\u00a0000\u00a0000\u00a0kr"
+    assert shown("budget_balance", None) == "Intäkter ≥ kostnader"
+    assert shown(None, None) == "–"

@@ -8,11 +8,13 @@ from samordna.finsam.money import (
     NotAnAmount,
     amount_str,
     floor_kronor,
+    format_number,
     format_percent,
     format_sek,
     halves,
     parse_amount,
     round_kronor,
+    round_places,
 )
 
 NBSP = "\u00a0"
@@ -224,3 +226,15 @@ def test_format_percent_is_swedish():
 def test_halves_give_the_odd_krona_to_the_first_and_sum_exactly(amount, first, second):
     assert halves(amount) == (first, second)
     assert sum(halves(amount)) == amount
+
+
+def test_format_number_keeps_the_decimals_it_has():
+    assert format_number(Decimal("40")) == "40"
+    assert format_number(Decimal("2.50")) == "2,5"
+    assert format_number(Decimal("12000.25")) == "12\u00a0000,25"
+    assert format_number(Decimal("-1.5")) == "\u22121,5"
+
+
+def test_round_places_half_up():
+    assert round_places(Decimal("0.1545"), 3) == Decimal("0.155")
+    assert round_places(Decimal("0.4964"), 2) == Decimal("0.50")

@@ -633,3 +633,43 @@ def test_read_plan_reads_the_intervention_lifecycle_extensions_and_round_trips_t
     again = read_plan(text)[0]
     assert again == plan
     assert dump_plan(again) == text
+
+
+# ---------------------------------------------------------------- extensions: glossary, parts
+
+
+def test_glossary_and_section_parts_are_read_and_written_back():
+    plan = make(plan={"year": 2022, "sections": [
+        {"title": "Ekonomi", "parts": ["financing", "budget"]},
+        {"title": "Bakgrund", "text": "Text.", "parts": ["vision"]}],
+        "glossary": [{"term": "Samverkan", "definition": "Sker mellan myndigheter."},
+                     {"term": "Samordning", "definition": "Parternas ansvar.", "note": "Bilaga 1"}]})
+    assert plan.plan.sections[0] == p.Section("Ekonomi", "", None, ("financing", "budget"))
+    assert plan.plan.sections[1].parts == ("vision",)
+    assert plan.plan.glossary == (p.GlossaryEntry("Samverkan", "Sker mellan myndigheter."),
+                                  p.GlossaryEntry("Samordning", "Parternas ansvar.", "Bilaga 1"))
+    text = dump_plan(plan)
+    assert "    parts: [financing, budget]\n" in text
+    assert "  - {term: Samverkan, definition: Sker mellan myndigheter.}\n" in text
+    assert read_plan(text)[0] == plan
+
+
+def test_plan_without_glossary_or_parts_has_none():
+    plan = make()
+    assert plan.plan.glossary == ()
+    assert "glossary" not in dump_plan(plan)
+
+
+def test_section_parts_and_glossary_refuse_what_they_cannot_hold():
+    errors = errors_of(plan_text(plan={"year": 2022, "sections": [
+        {"title": "A", "parts": ["budget", "kalender"]},
+        {"title": "B", "parts": ["budget"]}],
+        "glossary": [{"term": "Samverkan", "definition": "Ett."}, {"term": "samverkan", "definition": "Två."},
+                     {"term": " ", "definition": "Tre."}, {"term": "Fyra"}]}))
+    assert errors == [
+        'plan.sections[0].parts[1]: "kalender" är inte tillåtet; välj en av: vision, organisation, '
+        "target_groups, goals, interventions, financing, budget, decisions",
+        'plan.sections[1].parts[0]: delen "budget" ligger redan i plan.sections[0]',
+        'plan.glossary[1].term: "samverkan" finns redan i plan.glossary[0]',
+        "plan.glossary[2].term: får inte vara tom",
+        "plan.glossary[3].definition: saknas (obligatorisk)"]

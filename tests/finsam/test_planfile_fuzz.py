@@ -208,3 +208,10 @@ def test_a_mutated_plan_file_is_accepted_and_round_trips_or_refused_in_swedish(t
 @pytest.mark.parametrize("name", sorted(TEXTS))
 def test_each_base_plan_round_trips(name):
     assert check(TEXTS[name]) == "accepted"
+
+
+def test_an_intervention_for_no_municipality_round_trips():
+    # Found by the fuzzing: `municipalities: []` (none) was written as no key (the plan's).
+    text = TEXTS["sodra-vatterbygden-2020"].replace("municipalities: [vaggeryd]", "municipalities: []")
+    assert check(text) == "accepted"
+    assert [iv.municipalities for iv in read_plan(text)[0].interventions if iv.id == "se-n-struktur"] == [()]

@@ -7,7 +7,7 @@ from fractions import Fraction
 from samordna.finsam import plan as p
 from samordna.finsam.financing import contribution_split
 from samordna.finsam.money import as_decimal, round_kronor
-from samordna.finsam.scenario import financing_scenario
+from samordna.finsam.scenario import financing_scenario, member_headroom
 from tests.finsam.builders import TWO_KOMMUNER, read_doc
 
 D = Decimal
@@ -187,3 +187,29 @@ def test_plan_without_offers_gives_none():
 def test_as_decimal():
     assert as_decimal(Fraction(1, 4)) == D("0.25")
     assert as_decimal(Fraction(6695742)) == D("6695742")
+
+
+# ---------------------------------------------------------------- a member's headroom (letters)
+
+
+def test_member_headroom_vatterbygden_2020(vatterbygden):
+    s = financing_scenario(plan=vatterbygden, year=2020)
+    jonkoping = member_headroom(plan=vatterbygden, scenario=s, member_id="jonkoping")
+    # Jönköping binds: at the maximum total it pays exactly its offer.
+    assert (jonkoping.offer, jonkoping.proposed, jonkoping.at_max, jonkoping.binding) == (
+        Decimal("1348270"), Decimal("1345100"), Decimal("1348270"), True)
+    assert (jonkoping.left_at_proposed, jonkoping.left_at_max) == (Decimal("3170"), Decimal("0"))
+    habo = member_headroom(plan=vatterbygden, scenario=s, member_id="habo")
+    # Habo's share of the kommuner 118 400 / 1 670 000 (7,09 %) of Q_max 1 673 935,69 = 118 679,06.
+    assert (habo.offer, habo.proposed, habo.at_max, habo.binding) == (
+        Decimal("127680"), Decimal("118400"), Decimal("118679"), False)
+    assert (habo.left_at_proposed, habo.left_at_max) == (Decimal("9280"), Decimal("9001"))
+    region = member_headroom(plan=vatterbygden, scenario=s, member_id="region")
+    assert (region.at_max, region.left_at_max) == (Decimal("1673935"), Decimal("147665"))
+    fk = member_headroom(plan=vatterbygden, scenario=s, member_id="fk")
+    # The state's offer 5 600 000; the proposal uses 3 340 000, the maximum 3 347 871 (F4).
+    assert (fk.offer, fk.proposed, fk.at_max) == (Decimal("5600000"), Decimal("3340000"), Decimal("3347871"))
+    assert (fk.left_at_proposed, fk.left_at_max) == (Decimal("2260000"), Decimal("2252129"))
+    af = member_headroom(plan=vatterbygden, scenario=s, member_id="af")
+    assert (af.offer, af.proposed, af.at_max, af.left_at_max) == (None, Decimal("0"), Decimal("0"), None)
+    assert member_headroom(plan=vatterbygden, scenario=s, member_id="nobody") is None

@@ -343,3 +343,101 @@ def test_tertials_forecast_gives_every_item_its_whole_year_figure():
         lines={"ranta": D(1200), "kansli": D(290000), "lokal": D(60000)},
         interventions={"x": D(550000)},
         contributions={"fk": D(466667), "af": D(0), "region": D(200000), "a": D(150000), "b": D(50000)})
+
+
+# ---------------------------------------------------------------- every item, the year's columns, checks
+
+
+def test_tertials_report_every_item_lists_what_the_grid_can_take():
+    r = {(i.group, i.id) for i in t.tertial_report(build(), 2022, "T1", every_item=True)}
+    # Insats Y has no budget in 2022 and the office outcome column's Konferens line is unbudgeted:
+    # the grid still offers both (a tertial may report on them).
+    assert r == {("contribution", "fk"), ("contribution", "af"), ("contribution", "region"),
+                 ("contribution", "a"), ("contribution", "b"), ("revenue", "ranta"),
+                 ("intervention", "x"), ("intervention", "y"), ("cost", "kansli"), ("cost", "lokal"),
+                 ("cost", "konferens")}
+
+
+def test_tertials_item_carries_its_kind_part_and_default():
+    r = rows(build())
+    assert (r["cost", "kansli"].kind, r["cost", "kansli"].part) == ("office", "lines")
+    assert (r["intervention", "x"].kind, r["intervention", "x"].part) == ("individual", "interventions")
+    assert (r["contribution", "fk"].kind, r["contribution", "fk"].part) == ("forsakringskassan", "contributions")
+    # The default rule's value is kept beside a given forecast: 95 000 + 300 000 × 8/12.
+    assert (r["cost", "kansli"].default, r["cost", "kansli"].forecast) == (D(295000), D(290000))
+
+
+def test_tertials_year_without_tertial_takes_its_forecast_column_and_t3_its_outcome_column():
+    document = doc()
+    document["budget"].append({"year": 2022, "column": "forecast",
+                               "costs": [{"id": "kansli", "label": "Kansli", "kind": "office", "amount": 310000}]})
+    document["interventions"][0]["forecast"] = {2022: 580000}
+    del document["tertials"]
+    plan = build(document)
+    t2 = rows(plan, 2022, "T2")
+    assert (t2["cost", "kansli"].forecast, t2["cost", "kansli"].forecast_given, t2["cost", "kansli"].outcome) == (
+        D(310000), True, None)
+    assert t2["intervention", "x"].forecast == D(580000)
+    assert t2["cost", "lokal"].forecast == D(60000)  # neither: its budget
+    t3 = rows(plan, 2022, "T3")
+    # The outcome column (kansli 289 000, konferens 9 000) is the outcome of T3.
+    assert (t3["cost", "kansli"].outcome, t3["cost", "kansli"].forecast) == (D(289000), D(310000))
+    assert (t3["cost", "konferens"].outcome, t3["cost", "konferens"].forecast) == (D(9000), D(9000))
+    assert t.tertial_source(plan, 2023, "T1") is None
+
+
+def test_tertials_a_given_tertial_wins_over_the_years_columns():
+    document = doc()
+    document["budget"].append({"year": 2022, "column": "forecast",
+                               "costs": [{"id": "lokal", "label": "Lokal", "kind": "office", "amount": 70000}]})
+    # T1 is given: its rules apply; the forecast column is not read for it.
+    assert rows(build(document), 2022, "T1")["cost", "lokal"].forecast == D(60000)  # 20 000 + 60 000 × 8/12
+
+
+def test_tertials_latest_and_current_period():
+    plan = build(with_tertials({"year": 2022, "period": "T2"}, {"year": 2022, "period": "T1"}))
+    assert t.latest_period(plan, 2022) == "T2"
+    assert t.latest_period(plan, 2023) is None
+    assert t.current_period(plan, 2022, date(2022, 3, 1)) == "T2"  # what is given wins
+    assert [t.current_period(plan, 2023, day) for day in (
+        date(2023, 4, 30), date(2023, 5, 1), date(2023, 8, 31), date(2023, 9, 1), date(2024, 1, 1))] == [
+        "T1", "T1", "T1", "T2", "T3"]
+    assert t.current_period(plan, 2025, date(2023, 1, 1)) == "T1"
+
+
+def test_tertials_has_period_figures_needs_an_outcome_or_a_forecast():
+    only_comments = build(with_tertials({"year": 2022, "period": "T1", "comments": {"x": "Bra"}}))
+    assert t.has_period_figures(only_comments, 2022) is False
+    assert t.has_period_figures(build(), 2022) is True
+
+
+@pytest.mark.parametrize(("part", "item", "known"), [
+    ("lines", "kansli", True), ("lines", "konferens", True), ("lines", "nytt", False),
+    ("interventions", "y", True), ("interventions", "z", False),
+    ("contributions", "a", True), ("contributions", "kansli", False), ("other", "x", False)])
+def test_tertials_item_known_as_the_reader_checks(part, item, known):
+    assert t.item_known(build(), 2022, part, item) is known
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    (D("95000"), None), (D("-1200.50"), None), (D("9999999999999.99"), None), (D(0), None),
+    (D("10000000000000"), "Beloppet är orimligt stort (högst 9 999 999 999 999 kr)."),
+    (D("-1e13"), "Beloppet är orimligt stort (högst 9 999 999 999 999 kr)."),
+    (D("12.345"), "Beloppet får ha högst två decimaler (öre)."),
+    (D("NaN"), "Beloppet är inte ett tal."), (D("Infinity"), "Beloppet är inte ett tal.")])
+def test_tertials_amount_problem(value, problem):
+    assert t.amount_problem(value) == problem
+
+
+def test_tertials_comment_problem():
+    assert t.comment_problem("Vakans i mars.\nRekrytering pågår.") is None
+    assert t.comment_problem("x" * 2000) is None
+    assert t.comment_problem("x" * 2001) == "Kommentaren får vara högst 2000 tecken (den har 2001)."
+    assert t.comment_problem("a\x00b") == "Kommentaren innehåller otillåtna styrtecken."
+
+
+def test_tertials_used_share_is_exact():
+    assert t.used_share(budget=D(300000), outcome=D(95000)) == Fraction(19, 60)
+    assert t.used_share(budget=D(0), outcome=D(5)) is None
+    assert t.used_share(budget=None, outcome=D(5)) is None
+    assert t.used_share(budget=D(5), outcome=None) is None

@@ -62,7 +62,7 @@ def test_vocabulary_finding_codes_are_the_codes_the_checks_give(sydnarke, sjuhar
     ("economy.BudgetLine", "side", vocab.SIDES),
     ("economy.BudgetLine", "kind", vocab.LINE_KINDS),
     ("interventions.Intervention", "level", vocab.LEVELS),
-    ("interventions.Intervention", "follow_up", vocab.FOLLOW_UP),
+    ("interventions.Intervention", "follow_up", vocab.FOLLOW_UP_MODES),
     ("interventions.Intervention", "esf", vocab.ESF_FLAGS),
     ("interventions.PlanIntervention", "level", vocab.LEVELS),
     ("interventions.PlanIntervention", "category", vocab.CATEGORIES),
@@ -71,6 +71,18 @@ def test_vocabulary_finding_codes_are_the_codes_the_checks_give(sydnarke, sjuhar
     ("economy.Plan", "stage", vocab.STAGES),
     ("economy.PlanVersion", "stage", vocab.STAGES),
     ("interventions.InterventionAmount", "measure", vocab.MEASURES),
+    ("followup.Enrolment", "gender", vocab.GENDERS),
+    ("followup.Enrolment", "age_band", vocab.AGE_BANDS),
+    ("followup.Enrolment", "occupation_before", vocab.OCCUPATIONS),
+    ("followup.Enrolment", "occupation_after", vocab.OCCUPATIONS),
+    ("followup.Enrolment", "end_reason", vocab.END_REASONS),
+    ("followup.Enrolment", "education_level", vocab.EDUCATION_LEVELS),
+    ("followup.ParticipantCount", "kind", vocab.PERIOD_KINDS),
+    ("followup.GoalMeasure", "kind", vocab.MEASURE_KINDS),
+    ("followup.GoalMeasure", "base", vocab.MEASURE_BASES),
+    ("economy.Tertial", "period", vocab.PERIODS),
+    ("economy.TertialCell", "measure", vocab.TERTIAL_MEASURES),
+    ("economy.TertialCell", "part", {"": "Alla", **vocab.TERTIAL_PARTS}),
 ])
 def test_vocabulary_agrees_with_the_model_choices(model, field, mapping):
     from django.apps import apps
@@ -106,3 +118,14 @@ def test_label_refuses_an_unknown_list():
 def test_lower_writes_labels_for_inside_a_sentence():
     assert vocab.lower(vocab.FINANCING_STATUSES) == {
         "adopted": "beslutad", "requested": "äskad", "preliminary": "preliminär"}
+
+
+def test_vocabulary_tertial_lists_match_the_rulebook():
+    from samordna.finsam import tertial_summary, tertials
+
+    assert tuple(vocab.PERIODS) == p.PERIODS == tuple(p.PERIOD_MONTHS)
+    assert tuple(vocab.PERIOD_ENDS) == p.PERIODS
+    assert tuple(vocab.TERTIAL_MEASURES) == tertials.MEASURES
+    assert set(vocab.TERTIAL_PARTS) == set(tertials.PARTS)
+    assert tuple(vocab.TERTIAL_GROUPS) == tertials.GROUPS
+    assert tuple(vocab.TERTIAL_TOTALS) == (*tertial_summary.TOTALS, "opening_equity", "closing_equity")

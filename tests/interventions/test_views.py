@@ -213,3 +213,57 @@ def test_an_intervention_without_parties_can_be_resaved_but_not_given_one_party(
     response = admin.post(url, {**data, "members": ["boras"], "revision": str(stored.revision)})
     assert response.status_code == 200
     assert "En insats kräver minst två parter" in response.content.decode()
+
+
+# ---------------------------------------------------------------- error summary, unique names
+
+
+def test_failed_save_shows_an_error_summary_linked_to_each_field(admin):
+    url = reverse("intervention_new", args=["sjuharad"])
+    page = admin.get(url).content.decode()
+    assert f'action="{url}#fel"' in page  # after a failed POST the page opens at the summary
+    response = admin.post(url, _form(name="studiesteget ", members=["boras", "mark"],
+                                     budget_2022_boras="-5", total_2022="1"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    summary = html[html.index('<div class="error-summary" role="alert" id="fel" tabindex="-1">'):]
+    summary = summary[:summary.index("</div>")]
+    assert "Insatsen kunde inte sparas" in summary
+    assert '<a href="#id_name">Namn: Det finns redan en insats som heter ”Studiesteget” i planen.</a>' in summary
+    assert '<a href="#id_members_0">Deltagande medlemmar (parter): ' in summary
+    assert '<a href="#id_total_2022">Budget 2022, total: ' in summary
+    assert 'id="id_name"' in html and 'id="id_members_0"' in html and 'id="id_total_2022"' in html
+    assert 'value="studiesteget "' in html  # what the person typed stays
+
+
+def test_renaming_to_another_interventions_name_is_refused(admin, sjuharad_plan):
+    url = reverse("intervention_edit", args=["sjuharad", "studiesteget"])
+    form = admin.get(url).context["form"]
+    data = {k: (str(v) if not isinstance(v, list) else v) for k, v in form.initial.items() if v not in (None, "")}
+    data.update(name="MOVES", members=["af", "boras"])
+    html = admin.post(url, data).content.decode()
+    assert "Det finns redan en insats som heter ”MOVES” i planen." in html
+    assert PlanIntervention.objects.get(plan=sjuharad_plan, intervention__slug="studiesteget").name == "Studiesteget"
+    data.update(name="Studiesteget")  # its own name is fine
+    assert admin.post(url, data).status_code == 302
+
+
+def test_service_refuses_a_duplicate_name_on_create_and_rename(sjuharad_plan):
+    from dataclasses import replace
+
+    from django.core.exceptions import ValidationError
+
+    from samordna.accounts.permissions import SYSTEM
+    from samordna.economy.selectors import plan_data
+    from samordna.interventions.services import intervention_save
+
+    data = plan_data(sjuharad_plan)
+    studiesteget = next(iv for iv in data.interventions if iv.id == "studiesteget")
+    with pytest.raises(ValidationError) as error:
+        intervention_save(actor=SYSTEM, association=sjuharad_plan.association, plan=sjuharad_plan,
+                          iv=replace(studiesteget, id="ny", name=" moves "))
+    assert error.value.message_dict == {"name": ["Det finns redan en insats som heter ”MOVES” i planen."]}
+    with pytest.raises(ValidationError):
+        intervention_save(actor=SYSTEM, association=sjuharad_plan.association, plan=sjuharad_plan,
+                          iv=replace(studiesteget, name="Aktiv Kraft"), slug="studiesteget")
+    assert PlanIntervention.objects.get(plan=sjuharad_plan, intervention__slug="studiesteget").name == "Studiesteget"

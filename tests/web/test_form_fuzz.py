@@ -46,7 +46,7 @@ from tests.web.test_url_matrix import URLS, _kwargs, loaded  # noqa: F401 - the 
 
 pytestmark = pytest.mark.django_db
 
-PER_FORM = int(os.environ.get("FUZZ_FORMS", 25))  # examples for each form found on a page
+PER_FORM = int(os.environ.get("FUZZ_FORMS", 18))  # examples for each form found on a page
 PER_URL = max(2, PER_FORM // 5)  # for each URL without a form of its own: a stray POST, a query
 ROOT = Path(__file__).resolve().parents[2] / "src" / "samordna"
 

@@ -21,6 +21,11 @@ SWEDISH_WORDS = {
     "region", "kommun", "plan", "budget", "information", "utbildning", "dialog",
     "rehabilitering", "leader", "arvsfonden", "styrelse", "beredningsgrupp", "arbetsutskott",
     "planeringsdag", "skyddsrond", "internkontroll",
+    # follow-up codes that are Swedish words (also the file format's column names)
+    "kvinna", "man", "annat", "arbete", "studier", "praktik", "ingen", "sjukdom", "avbrott", "flytt",
+    "ja", "nej", "tertial", "sjukpenning", "aktivitetsstod",
+    "beredning", "vision", "organisation",
+    "T1", "T2", "T3",  # the tertials' own names
 }
 RAW_CODES = sorted(vocab.all_codes() - SWEDISH_WORDS)
 RAW_CODE = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, RAW_CODES)) + r")(?![\w-])")

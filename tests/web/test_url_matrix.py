@@ -17,7 +17,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from samordna.accounts.decorators import PUBLIC
-from samordna.accounts.permissions import ROLES, role_may
+from samordna.accounts.permissions import INTERVENTION_SCOPED, ROLES, role_may
 from samordna.accounts.selectors import TWO_FACTOR_ACTIONS
 from samordna.audit.models import ChangeRecord
 from samordna.economy.models import Plan
@@ -49,6 +49,11 @@ URLS: dict[str, tuple[str, dict, int]] = {
                           "line_slug": "line"}, 200),
     "budget_line_delete": ("budget.edit", {"slug": "sydnarke", "year": 2022, "column": "budget", "side": "cost",
                             "line_slug": "line"}, 200),
+    "tertial_index": ("budget.read", {"slug": "sydnarke"}, 200),
+    "tertial_grid": ("budget.read", {"slug": "sydnarke", "year": 2022, "period": "T1"}, 200),
+    "tertial_import": ("budget.edit", {"slug": "sydnarke", "year": 2022, "period": "T2"}, 200),
+    "tertial_template": ("budget.read", {"slug": "sydnarke", "year": 2022, "period": "T1", "fmt": "xlsx"}, 200),
+    "tertial_chart": ("budget.read", {"slug": "sydnarke", "year": 2022, "period": "T1", "kind": "summa"}, 200),
     "budget_row_new": ("budget.edit", {"slug": "sydnarke", "side": "cost"}, 200),
     "budget_row": ("budget.edit", {"slug": "sydnarke", "side": "cost", "line_slug": "line"}, 200),
     "budget_row_show": ("budget.read", {"slug": "sydnarke", "side": "cost", "line_slug": "line"}, 200),
@@ -76,6 +81,10 @@ URLS: dict[str, tuple[str, dict, int]] = {
     "document_section_move": ("plan.edit", {"slug": "sydnarke", "section_id": "section"}, 405),  # POST only
     "document_view": ("document.read", {"slug": "sydnarke", "kind": "verksamhetsplan"}, 200),
     "document_download": ("document.read", {"slug": "sydnarke", "kind": "tabeller", "fmt": "xlsx"}, 200),
+    "letters": ("document.read", {"slug": "sydnarke"}, 200),
+    "letter_download": ("document.read", {"slug": "sydnarke", "member": "laxa", "fmt": "html"}, 200),
+    "letters_zip": ("document.read", {"slug": "sydnarke"}, 200),
+    "letters_dispatch": ("letter.send", {"slug": "sydnarke"}, 405),  # POST only
     "member_new": ("organisation.edit", {"slug": "sydnarke"}, 200),
     "member_end": ("organisation.edit", {"slug": "sydnarke", "member_slug": "laxa"}, 200),
     "board": ("association.read", {"slug": "sydnarke"}, 200),
@@ -100,6 +109,19 @@ URLS: dict[str, tuple[str, dict, int]] = {
     "plan_item_move": ("plan.edit", {"slug": "sydnarke", "kind": "mal", "key": "goal"}, 405),  # POST only
     "change_log": ("changelog.read", {"slug": "sydnarke"}, 200),
     "change_detail": ("changelog.read", {"slug": "sydnarke", "pk": "change"}, 200),
+    "followup_overview": ("followup.aggregate.read", {"slug": "sydnarke"}, 200),
+    "followup_import": ("followup.edit", {"slug": "sydnarke"}, 200),
+    "followup_template": ("followup.edit", {"slug": "sydnarke", "kind": "deltagarposter"}, 200),
+    "followup_assignments": ("users.manage", {"slug": "sydnarke"}, 200),
+    "followup_detail": ("followup.aggregate.read", {"slug": "sydnarke", "iv_slug": "followed"}, 200),
+    "followup_identified": ("followup.configure", {"slug": "sydnarke", "iv_slug": "followed"}, 200),
+    "enrolment_new": ("followup.edit", {"slug": "sydnarke", "iv_slug": "followed"}, 200),
+    "enrolment_edit": ("followup.edit", {"slug": "sydnarke", "iv_slug": "followed", "code": "enrolment"}, 200),
+    "count_edit": ("followup.edit", {"slug": "sydnarke", "iv_slug": "counted"}, 200),
+    "count_delete": ("followup.edit", {"slug": "sydnarke", "iv_slug": "counted", "period": "2022-T1"}, 200),
+    "followup_national": ("followup.national", {"slug": "sydnarke"}, 200),
+    "followup_national_download": ("followup.national", {"slug": "sydnarke", "fmt": "xlsx"}, 200),
+    "goal_measure": ("plan.edit", {"slug": "sydnarke", "owner": "counted", "key": "measured_goal"}, 200),
     # People and sign-in. e-ID is off unless configured: its two pages answer 404 then.
     "eid_start": ("public", {}, 404),
     "eid_callback": ("public", {}, 404),
@@ -158,6 +180,11 @@ def test_every_url_has_an_entry_and_declares_its_action():
 @pytest.fixture
 def loaded(sydnarke_plan, other_plan):
     """The Sydnärke plan with one of everything a URL names, and another association's plan."""
+    from datetime import date
+
+    from samordna.finsam.followup import goal_key
+    from samordna.followup.models import Enrolment, ParticipantCount
+    from samordna.interventions.models import Intervention
     from samordna.organisation.models import BoardSeat, Body, BodyMember, Population
 
     plan = Plan.objects.get(association__slug="sydnarke")
@@ -169,8 +196,22 @@ def loaded(sydnarke_plan, other_plan):
     person = BodyMember.objects.create(body=body, name="Anna Ek", member=member)
     line = plan.budget.get(year=2022, column="budget").lines.filter(side="cost").first()
     record = ChangeRecord.objects.filter(association=plan.association).first()
+    # Follow-up: an identified-mode intervention with one record, a count-mode one with a count.
+    followed = Intervention.objects.get(association=plan.association, slug="mottagningsteam")
+    followed.follow_up = "identified"
+    followed.save(update_fields=["follow_up"])
+    enrolment = Enrolment.objects.create(association=plan.association, intervention=followed, code="MOT-2022-0001",
+                                         gender="kvinna", start_month=date(2022, 3, 1))
+    counted = Intervention.objects.get(association=plan.association, slug="strukturinsatser")
+    ParticipantCount.objects.create(association=plan.association, intervention=counted, year=2022,
+                                    kind="tertial", period=1, head_count=40)
+    goal = plan.interventions.get(intervention=counted).goals[0]["text"]
     account = make_user("medlem", plan.association, "economy")
     return {
+        "followed": followed.slug,
+        "enrolment": enrolment.code,
+        "counted": counted.slug,
+        "measured_goal": goal_key(goal),
         "account": account.pk,
         "population": Population.objects.filter(member__slug="laxa",
                                                 member__association=plan.association).first().pk,
@@ -228,7 +269,16 @@ def _client_for(client, actor, loaded):
     if actor == "outsider":
         other = Plan.objects.get(association__slug="sjuharad").association
         return login_as(client, "utomstaende", other, "secretariat_admin")
-    return login_as(client, actor.replace("_", ""), loaded["association"], actor)
+    http = login_as(client, actor.replace("_", ""), loaded["association"], actor)
+    if actor in INTERVENTION_SCOPED:  # assigned to every intervention: their pages answer
+        from django.contrib.auth import get_user_model
+
+        from samordna.accounts.models import InterventionAssignment
+
+        user = get_user_model().objects.get(username=actor.replace("_", ""))
+        for iv in loaded["association"].interventions.all():
+            InterventionAssignment.objects.create(user=user, intervention=iv)
+    return http
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -291,7 +341,9 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
     holders = {action: {r for r in ROLES if role_may(r, action)} for action in
                ("notes.read", "users.manage", "changelog.read", "participant.identity.read",
                 "budget.edit", "financing.edit", "intervention.edit", "plan.adopt", "document.read",
-                "plan.create", "review.handle")}
+                "plan.create", "review.handle",
+                "followup.read", "followup.edit", "followup.configure", "followup.aggregate.read",
+                "followup.national", "letter.send")}
     assert holders == {
         "notes.read": {"secretariat_admin", "economy", "intervention_manager", "auditor"},
         "users.manage": {"secretariat_admin"},
@@ -305,6 +357,15 @@ def test_the_sensitive_actions_belong_only_to_the_roles_that_need_them():
         "review.handle": {"secretariat_admin", "economy"},
         "document.read": {"secretariat_admin", "economy", "intervention_manager", "board_member",
                           "member_viewer", "auditor"},
+        # Follow-up records (de-identified) only for those who register them, and only for their
+        # assigned interventions (accounts.selectors.followup_scope); never the kansli.
+        "followup.read": {"intervention_manager", "participant_officer", "provider_reporter"},
+        "followup.edit": {"intervention_manager", "participant_officer", "provider_reporter"},
+        "followup.configure": {"secretariat_admin"},
+        # Exact counts, small ones too, for Uppföljning Finsam: the kansli that reports there.
+        "followup.national": {"secretariat_admin"},
+        "followup.aggregate.read": set(ROLES),
+        "letter.send": {"secretariat_admin"},
     }
 
 

@@ -183,6 +183,28 @@ def test_reader_may_not_edit_association(reader):
 
 def test_goals_page_tells_computed_from_written(admin):
     html = admin.get(reverse("goals", args=["sydnarke"])).content.decode()
-    assert "Budgeten ska vara i balans." in html and "Beräknas ur budgeten" in html
-    assert "Ej uppfyllt (underskott)" in html
+    assert "Ca 200 personer ska ha tagit del av förbundets anordnade insatser" in html
+    # computed from the follow-up (counts per period), with the target as the rulebook writes it
+    assert "Antal deltagare under perioden" in html and "<td>200 personer</td>" in html
     assert "Skriftlig bedömning" in html  # Mottagningsteam's goal has no indicator
+
+
+def test_goal_target_without_indicator_is_not_shown_as_percent(admin, sydnarke_plan):
+    """A target "40" typed without an indicator once showed as "4000 %"."""
+    from samordna.economy.models import Plan
+
+    plan = Plan.objects.get(pk=sydnarke_plan.pk)
+    plan.goals = [{"text": "40 deltagare ska börja studera.", "indicator": None, "target": "40"}]
+    plan.save(update_fields=["goals"])
+    html = admin.get(reverse("goals", args=["sydnarke"])).content.decode()
+    assert "40 deltagare ska börja studera." in html
+    assert "4000" not in html and "<td>40</td>" in html
+
+
+def test_overview_keeps_the_adopting_body_as_written(admin, sydnarke_plan):
+    """The body that adopted the plan is a name: "Styrelsen", never "styrelsen"."""
+    from samordna.economy.models import Plan
+
+    Plan.objects.filter(pk=sydnarke_plan.pk).update(adopted_by="Styrelsen för Samordningsförbundet Sydnärke")
+    html = admin.get(reverse("overview", args=["sydnarke"])).content.decode()
+    assert "av Styrelsen för Samordningsförbundet Sydnärke." in html

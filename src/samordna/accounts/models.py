@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from samordna.interventions.models import Intervention
 from samordna.organisation.models import Association
 
 from .permissions import ROLES, role_may
@@ -28,3 +29,20 @@ class Membership(models.Model):
     def may(self, action: str) -> bool:
         return role_may(self.role, action)
 
+
+
+class InterventionAssignment(models.Model):
+    """A person assigned to an intervention: a role in `permissions.INTERVENTION_SCOPED`
+    reaches that intervention's follow-up records, and no other intervention's."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="intervention_assignments", verbose_name="användare")
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE,
+                                     related_name="assignments", verbose_name="insats")
+    created_at = models.DateTimeField("tilldelad", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tilldelning till insats"
+        verbose_name_plural = "tilldelningar till insatser"
+        constraints = [models.UniqueConstraint(fields=["user", "intervention"],
+                                               name="intervention_assignment_unique")]

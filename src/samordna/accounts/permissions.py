@@ -22,6 +22,7 @@ ACTIONS = {
     "intervention.read": "läsa insatserna",
     "notes.read": "läsa interna anteckningar",
     "document.read": "läsa och ladda ned dokument",
+    "letter.send": "registrera skickade medlemsbrev",
     "organisation.edit": "ändra förbundet, medlemmar och befolkning",
     "financing.edit": "ändra medlemsbidragen",
     "budget.edit": "ändra budgeten",
@@ -34,20 +35,32 @@ ACTIONS = {
     "users.manage": "hantera användare och roller",
     "changelog.read": "läsa ändringsloggen",
     "participant.identity.read": "se deltagares identitet",
+    # Follow-up (FINSAM.md §6–§7): records only for the interventions a person is assigned to.
+    "followup.read": "läsa avidentifierade deltagarposter för sina insatser",
+    "followup.edit": "registrera deltagarposter och antal för sina insatser",
+    "followup.aggregate.read": "läsa sammanställd uppföljning (små tal dolda)",
+    "followup.configure": "registrera personuppgiftsansvarig och biträdesavtal",
+    "followup.national": "ta fram uppgifterna till Uppföljning Finsam (exakta antal, även små)",
 }
+# Roles that reach follow-up records only for the interventions they are assigned to
+# (`accounts.models.InterventionAssignment`); the rest never reach records at all.
+INTERVENTION_SCOPED = frozenset({"intervention_manager", "participant_officer", "provider_reporter"})
+_RECORDS = {"followup.read", "followup.edit"}
 
 _READ_ALL = {"association.read", "plan.read", "financing.read", "budget.read", "intervention.read",
-             "document.read"}
+             "document.read", "followup.aggregate.read"}
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    "secretariat_admin": frozenset(set(ACTIONS) - {"participant.identity.read"}),
+    # The kansli sees aggregates and records agreements, but no participant's record (§7).
+    "secretariat_admin": frozenset(set(ACTIONS) - {"participant.identity.read"} - _RECORDS),
     "economy": frozenset(_READ_ALL | {"notes.read", "financing.edit", "budget.edit",
                                       "changelog.read", "plan.create", "review.handle"}),
-    "intervention_manager": frozenset(_READ_ALL | {"notes.read", "intervention.edit"}),
+    "intervention_manager": frozenset(_READ_ALL | {"notes.read", "intervention.edit"} | _RECORDS),
     # Personal data only for their own interventions (follow-up); no money, no documents.
     "participant_officer": frozenset({"association.read", "intervention.read",
-                                      "participant.identity.read"}),
-    "provider_reporter": frozenset({"association.read", "intervention.read"}),
+                                      "participant.identity.read", "followup.aggregate.read"} | _RECORDS),
+    "provider_reporter": frozenset({"association.read", "intervention.read",
+                                    "followup.aggregate.read"} | _RECORDS),
     "board_member": frozenset(_READ_ALL),
     "member_viewer": frozenset(_READ_ALL),
     "auditor": frozenset(_READ_ALL | {"notes.read", "changelog.read"}),
@@ -55,6 +68,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 assert set(ROLE_ACTIONS) == set(ROLES), "every role has a row in the table"
 assert all(a in ACTIONS for actions in ROLE_ACTIONS.values() for a in actions)
+assert all(ROLE_ACTIONS[r] & _RECORDS for r in INTERVENTION_SCOPED), "scoped roles reach records"
+assert not any(ROLE_ACTIONS[r] & _RECORDS for r in set(ROLES) - INTERVENTION_SCOPED), \
+    "only scoped roles reach records"
 
 
 def role_may(role: str | None, action: str) -> bool:

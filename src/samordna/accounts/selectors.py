@@ -7,13 +7,16 @@ association does not exist for them); a visible association without the right ge
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from samordna.interventions.models import Intervention
 from samordna.organisation.models import Association
 
-from .models import Membership
-from .permissions import ACTIONS, ROLES, role_may
+from .models import InterventionAssignment, Membership
+from .permissions import ACTIONS, INTERVENTION_SCOPED, ROLES, role_may
 
 
 def associations_visible_to(user) -> list[tuple[Association, Membership]]:
@@ -55,6 +58,70 @@ def authorize(*, actor, association: Association, action: str) -> None:
         raise PermissionDenied(f"Din roll får inte {ACTIONS[action]}.")
 
 
+# ---------------------------------------------------------------- follow-up: per intervention
+
+
+@dataclass(frozen=True)
+class FollowUpScope:
+    """The interventions whose follow-up records an actor reaches for an action: every one
+    (the command line), or those the person is assigned to (roles in INTERVENTION_SCOPED)."""
+
+    everything: bool
+    intervention_ids: frozenset[int] = frozenset()
+
+    def covers(self, intervention_id: int) -> bool:
+        return self.everything or intervention_id in self.intervention_ids
+
+    def covers_all(self, intervention_ids) -> bool:
+        return self.everything or set(intervention_ids) <= self.intervention_ids
+
+
+def followup_scope(*, actor, association: Association, action: str = "followup.read") -> FollowUpScope:
+    role = role_of(actor=actor, association=association)
+    if role == "system":
+        return FollowUpScope(True)
+    if role is None or not role_may(role, action) or role not in INTERVENTION_SCOPED:
+        return FollowUpScope(False)
+    ids = (InterventionAssignment.objects.filter(user=actor, intervention__association=association)
+           .values_list("intervention_id", flat=True))
+    return FollowUpScope(False, frozenset(ids))
+
+
+def intervention_authorize(*, actor, association: Association, intervention: Intervention,
+                           action: str) -> None:
+    """Raise PermissionDenied (Swedish) unless the actor may do `action` on this
+    intervention's follow-up: the role holds it and the person is assigned to it."""
+    authorize(actor=actor, association=association, action=action)
+    if intervention.association_id != association.pk:
+        raise PermissionDenied("Insatsen hör inte till förbundet.")
+    if not followup_scope(actor=actor, association=association, action=action).covers(intervention.pk):
+        raise PermissionDenied("Du är inte tilldelad den här insatsen; be kansliet om tilldelning.")
+
+
+def intervention_for_followup(*, user, association: Association, slug: str, action: str) -> Intervention:
+    """The intervention of a follow-up page for `action`; 404 when it is not one of the
+    person's (an intervention the person is not assigned to does not exist for them)."""
+    intervention = Intervention.objects.filter(association=association, slug=slug).first()
+    if intervention is None or not followup_scope(actor=user, association=association,
+                                                  action=action).covers(intervention.pk):
+        raise Http404("Insatsen finns inte")
+    return intervention
+
+
+def scoped_memberships(*, association: Association) -> list[Membership]:
+    """The people whose follow-up is scoped to assigned interventions, by name."""
+    rows = (Membership.objects.filter(association=association, role__in=INTERVENTION_SCOPED)
+            .select_related("user"))
+    return sorted(rows, key=lambda m: (m.user.get_full_name() or m.user.username).casefold())
+
+
+def assignments_in(*, association: Association) -> dict[int, set[int]]:
+    """user id → the ids of the interventions assigned to them in the association."""
+    out: dict[int, set[int]] = {}
+    for user_id, iv_id in InterventionAssignment.objects.filter(
+            intervention__association=association).values_list("user_id", "intervention_id"):
+        out.setdefault(user_id, set()).add(iv_id)
+    return out
 # Actions whose holders must sign in with a second factor (issue 10): personal data of
 # participants, and the power to give anyone any role.
 TWO_FACTOR_ACTIONS = ("participant.identity.read", "users.manage")

@@ -23,10 +23,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from samordna.audit.services import change_record
+from samordna.interventions.models import Intervention
 from samordna.organisation.models import Association
 
-from .models import Membership
-from .permissions import ROLES, role_may
+from .models import InterventionAssignment, Membership
+from .permissions import INTERVENTION_SCOPED, ROLES, role_may
 from .selectors import admins_of, authorize
 from .tokens import invitation_token
 
@@ -71,6 +72,33 @@ def membership_grant(*, actor, association: Association, user, role: str) -> Mem
 
 
 @transaction.atomic
+def assignment_set(*, actor, association: Association, user, interventions: list[Intervention]
+                   ) -> set[int]:
+    """Assign `user` to exactly these interventions of the association (their follow-up)."""
+    authorize(actor=actor, association=association, action="users.manage")
+    membership = Membership.objects.filter(user=user, association=association).first()
+    if membership is None or membership.role not in INTERVENTION_SCOPED:
+        raise ValidationError("Bara insatsansvariga, deltagarhandläggare och rapportörer hos utförare "
+                              "tilldelas insatser.")
+    if any(iv.association_id != association.pk for iv in interventions):
+        raise ValidationError("Insatsen hör inte till förbundet.")
+    current = InterventionAssignment.objects.filter(user=user, intervention__association=association)
+    before = set(current.values_list("intervention__slug", flat=True))
+    wanted = {iv.pk: iv for iv in interventions}
+    after = {iv.slug for iv in interventions}
+    if before == after:
+        return set(wanted)
+    current.exclude(intervention_id__in=wanted).delete()
+    have = set(current.values_list("intervention_id", flat=True))
+    InterventionAssignment.objects.bulk_create(
+        [InterventionAssignment(user=user, intervention=iv) for pk, iv in wanted.items() if pk not in have])
+    change_record(actor=actor, association=association, action="update", object_type="assignment",
+                  object_id=user.pk, object_label=user.get_full_name() or user.username,
+                  before={"interventions": sorted(before)}, after={"interventions": sorted(after)})
+    return set(wanted)
+
+
+@transaction.atomic
 def membership_end(*, actor, association: Association, user) -> None:
     """End the user's access to the association: their role there is removed (the user row
     stays, so the change log's references hold; their other associations are untouched)."""
@@ -82,6 +110,8 @@ def membership_end(*, actor, association: Association, user) -> None:
     change_record(actor=actor, association=association, action="end", object_type="membership",
                   object_id=membership.pk, object_label=f"{_person(user)}: {ROLES[membership.role]}",
                   before={"role": membership.role}, after=None)
+    # Follow-up assignments go with the role: a person given a role again starts unassigned.
+    InterventionAssignment.objects.filter(user=user, intervention__association=association).delete()
     membership.delete()
 
 

@@ -12,4 +12,5 @@ def _has(name: str) -> bool:
 
 
 def navigation(request):
-    return {"has_interventions": _has("intervention_list"), "has_documents": _has("documents")}
+    return {"has_interventions": _has("intervention_list"), "has_documents": _has("documents"),
+            "has_followup": _has("followup_overview")}

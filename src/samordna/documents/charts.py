@@ -122,7 +122,12 @@ def _style_to_attributes(match: re.Match) -> str:
 @lru_cache(maxsize=64)
 def svg(chart: Chart) -> str:
     """The chart as an inline <svg> element without inline styles and with unique ids."""
-    fig = figure(chart)
+    return figure_svg(figure(chart), alt=chart.alt, key=repr(chart))
+
+
+def figure_svg(fig: Figure, *, alt: str, key: str) -> str:
+    """Any figure as an inline <svg> element: no inline styles (the CSP), ids unique per
+    `key` (two charts share a page) and stable for the same data, `alt` as its label."""
     FigureCanvasSVG(fig)
     out = io.StringIO()
     fig.savefig(out, format="svg", metadata={"Date": None})
@@ -131,12 +136,11 @@ def svg(chart: Chart) -> str:
     source = re.sub(r"<metadata>.*?</metadata>", "", source, flags=re.S)
     source = re.sub(r"<defs>\s*<style[^>]*>.*?</style>\s*</defs>", "", source, flags=re.S)
     source = _STYLE.sub(_style_to_attributes, source)
-    # Ids unique per chart (two charts share a page) and stable for the same data.
-    prefix = "c" + hashlib.sha1(repr(chart).encode()).hexdigest()[:8] + "-"
+    prefix = "c" + hashlib.sha1(key.encode()).hexdigest()[:8] + "-"
     source = re.sub(r'id="([^"]+)"', lambda m: f'id="{prefix}{m.group(1)}"', source)
     source = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m.group(1)})", source)
     source = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m.group(1)}"', source)
-    title = chart.alt.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+    title = alt.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
     source = source.replace(
         "<svg ", f'<svg role="img" aria-label="{title}" stroke-linejoin="round" stroke-linecap="butt" ', 1)
     return source

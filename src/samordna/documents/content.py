@@ -15,6 +15,7 @@ from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import BudgetFigures, all_figures, budget_figures, municipality_summary
 from samordna.finsam.equity import DEFAULT_BANDS, EquityBand, ceiling_of
 from samordna.finsam.financing import Financing, contribution_split
+from samordna.finsam.interventions import goal_target_text
 from samordna.finsam.money import ZERO, format_percent, format_sek, halves, round_kronor
 from samordna.finsam.organisation import (
     board_lacking,
@@ -89,12 +90,22 @@ class Outline:
         self.n1 = 0
         self.n2 = 0
         self.count = 0
+        # Inside a typed section: a generated part's headings move one level down ("shift"),
+        # or, when the section holds that part alone, its chapter heading is the section's own.
+        self.shift = 0
+        self.swallow_h1 = False
 
     def _anchor(self) -> str:
         self.count += 1
         return f"{self.prefix}{self.count}"
 
     def h1(self, title: str, *, numbered: bool = True) -> None:
+        if self.swallow_h1:
+            self.swallow_h1 = False
+            return
+        if self.shift:
+            self._h2(title, numbered=numbered)
+            return
         number = ""
         if numbered:
             self.n1 += 1
@@ -103,6 +114,12 @@ class Outline:
         self.blocks.append(Heading(1, title, self._anchor(), number))
 
     def h2(self, title: str, *, numbered: bool = True) -> None:
+        if self.shift:
+            self.blocks.append(Heading(3, title, self._anchor(), in_toc=False))
+            return
+        self._h2(title, numbered=numbered)
+
+    def _h2(self, title: str, *, numbered: bool = True) -> None:
         number = ""
         if numbered and self.n1:
             self.n2 += 1
@@ -110,7 +127,18 @@ class Outline:
         self.blocks.append(Heading(2, title, self._anchor(), number))
 
     def h3(self, title: str) -> None:
-        self.blocks.append(Heading(3, title, self._anchor(), in_toc=False))
+        self.blocks.append(Heading(4 if self.shift else 3, title, self._anchor(), in_toc=False))
+
+    def part(self, build, *, alone: bool) -> None:
+        """Build a generated part inside the current section (see plan_document)."""
+        if alone:
+            self.swallow_h1 = True
+        else:
+            self.shift = 1
+        try:
+            build(self)
+        finally:
+            self.shift, self.swallow_h1 = 0, False
 
     def para(self, value: str, style: str = "") -> None:
         if value and value.strip():
@@ -252,17 +280,12 @@ def budget_table(plan: p.Plan, figures: list[BudgetFigures], *, sheet: str = "",
 
 
 def budget_years(plan: p.Plan) -> list[BudgetFigures]:
-    return [b for b in all_figures(plan) if b.has_budget]
+    # The plan as adopted: columns the tertial follow-up adds later are not part of it.
+    return [b for b in all_figures(plan) if b.has_budget and b.period is None]
 
 
 def goal_target(goal: p.Goal) -> str:
-    if goal.target is None:
-        return "–" if goal.indicator != "budget_balance" else "Intäkter ≥ kostnader"
-    if goal.indicator in ("equity_min",):
-        return kr(goal.target)
-    if goal.indicator in ("participants",):
-        return format_sek(goal.target, unit="") + " personer"
-    return pct(goal.target, 0)
+    return goal_target_text(goal)
 
 
 def goal_follow_up(goal: p.Goal) -> str:
@@ -355,12 +378,14 @@ def title_page_for(plan: p.Plan, title: str, subtitle: str, extra: tuple[str, ..
 
 
 def adoption_line(info: p.PlanInfo) -> str:
+    """"Fastställd av Styrelsen den 18 februari 2022": the body as the plan writes it (a name
+    such as "Samordningsförbundet Ale, Kungälv …" is never lower-cased)."""
     if info.adopted_on and info.adopted_by:
-        return f"Fastställd av {info.adopted_by.lower()} den {labels.swedish_date(info.adopted_on)}"
+        return f"Fastställd av {info.adopted_by} den {labels.swedish_date(info.adopted_on)}"
     if info.adopted_on:
         return f"Fastställd den {labels.swedish_date(info.adopted_on)}"
     if info.adopted_by:
-        return f"Fastställd av {info.adopted_by.lower()}"
+        return f"Fastställd av {info.adopted_by}"
     return ""
 
 
@@ -373,16 +398,6 @@ def _vision(o: Outline, plan: p.Plan) -> None:
         if value:
             o.h2(title)
             o.markdown(value)
-
-
-def _sections(o: Outline, plan: p.Plan) -> None:
-    sections = [s for s in plan.plan.sections if s.title.strip() or s.text.strip()]
-    if not sections:
-        return
-    o.h1("Bakgrund och syfte")
-    for s in sections:
-        o.h2(s.title.strip() or "Avsnitt")
-        o.markdown(s.text)
 
 
 def _organisation(o: Outline, plan: p.Plan) -> None:
@@ -643,7 +658,8 @@ def _budget(o: Outline, plan: p.Plan, bands: tuple[EquityBand, ...] = DEFAULT_BA
             o.para(f"{listed} Underskotten täcks av eget kapital; utgående eget kapital {last.year} "
                    f"beräknas till {kr(last.closing_equity)}.")
     for b in planned:
-        if b.deficit_justification:
+        # A justification explains a deficit: under a surplus it would contradict the figures.
+        if b.deficit_justification and b.result is not None and b.result < 0:
             o.para(f"Motivering {b.year}: {b.deficit_justification}", "note")
     main = next((b for b in planned if b.year == plan.plan.year), None)
     if main and main.closing_equity is not None and main.contributions:
@@ -707,6 +723,13 @@ def calendar_table(plan: p.Plan) -> Table | None:
     return Table(headers, tuple(rows), widths=widths)
 
 
+def glossary_table(plan: p.Plan) -> Table:
+    """The plan's own glossary (plan.glossary) when it has one, else the standard Finsam terms."""
+    entries = [(g.term, g.definition) for g in plan.plan.glossary] or list(labels.GLOSSARY)
+    return Table(("Begrepp", "Förklaring"), tuple(Row((text(t), text(d))) for t, d in entries),
+                 widths=(0.28, 0.72))
+
+
 def controls_table(plan: p.Plan) -> Table | None:
     """The internal-control plan (FINSAM.md §8), highest risk first; the scores from the rulebook."""
     if not plan.risks or not plan.risks.controls:
@@ -724,12 +747,17 @@ def controls_table(plan: p.Plan) -> Table | None:
 
 
 def _annexes(o: Outline, plan: p.Plan) -> None:
-    """Annexes, each on a page of its own as in the seeds."""
+    """Annexes in the seeds' order (002: glossary, year plan, risk analysis), each on a page
+    of its own; parts the plan lacks are left out, the glossary never."""
     o.add(PageBreak())
     o.h1("Bilagor", numbered=False)
-    n = 0
+    n = 1
+    o.h2(f"Bilaga {n}. Gemensamma begrepp", numbered=False)
+    o.para("Följande begrepp används i samband med finansiell samordning (Finsam).")
+    o.add(glossary_table(plan))
     calendar = calendar_table(plan)
     if calendar is not None:
+        o.add(PageBreak())
         n += 1
         o.h2(f"Bilaga {n}. Årsplanering {plan.plan.year}", numbered=False)
         o.para("Tider för styrelsen, beredningsgruppen och andra möten av vikt för styrningen "
@@ -737,8 +765,7 @@ def _annexes(o: Outline, plan: p.Plan) -> None:
         o.add(calendar)
     r = plan.risks
     if r and (r.strengths or r.weaknesses or r.opportunities or r.threats or r.controls):
-        if n:
-            o.add(PageBreak())
+        o.add(PageBreak())
         n += 1
         o.h2(f"Bilaga {n}. Riskanalys", numbered=False)
         if r.strengths or r.weaknesses or r.opportunities or r.threats:
@@ -750,14 +777,36 @@ def _annexes(o: Outline, plan: p.Plan) -> None:
             o.para("Varje risk bedöms efter sannolikhet och konsekvens, 1–4 vardera; riskvärdet är "
                    "produkten: 1–3 låg, 4–6 måttlig, 8–9 hög, 12–16 mycket hög.")
             o.add(table)
-    if n:
-        o.add(PageBreak())
-    n += 1
-    o.h2(f"Bilaga {n}. Gemensamma begrepp", numbered=False)
-    o.para("Följande begrepp används i samband med finansiell samordning (Finsam).")
-    o.add(Table(("Begrepp", "Förklaring"),
-                tuple(Row((text(term), text(meaning))) for term, meaning in labels.GLOSSARY),
-                widths=(0.28, 0.72)))
+
+
+# The generated parts in their default order. A typed section may hold parts
+# (sections[].parts): each is built inside that section, in the section's place, after its
+# text. The parts no section holds keep their default place: the vision before the typed
+# sections, the others after them in this order. The annexes always close the plan.
+PARTS_BEFORE_SECTIONS = ("vision",)
+PARTS_AFTER_SECTIONS = ("organisation", "target_groups", "goals", "interventions", "financing",
+                        "budget", "decisions")
+
+
+def _chapters(o: Outline, plan: p.Plan, bands: tuple[EquityBand, ...]) -> None:
+    build = {"vision": lambda x: _vision(x, plan), "organisation": lambda x: _organisation(x, plan),
+             "target_groups": lambda x: _target_groups(x, plan), "goals": lambda x: _goals(x, plan),
+             "interventions": lambda x: _interventions(x, plan),
+             "financing": lambda x: _financing(x, plan), "budget": lambda x: _budget(x, plan, bands),
+             "decisions": lambda x: _decisions(x, plan)}
+    sections = [s for s in plan.plan.sections if s.title.strip() or s.text.strip() or s.parts]
+    held = {part for s in sections for part in s.parts}
+    for part in PARTS_BEFORE_SECTIONS:
+        if part not in held:
+            build[part](o)
+    for s in sections:
+        o.h1(s.title.strip() or "Avsnitt")
+        o.markdown(s.text)
+        for part in s.parts:
+            o.part(build[part], alone=len(s.parts) == 1)
+    for part in PARTS_AFTER_SECTIONS:
+        if part not in held:
+            build[part](o)
 
 
 def plan_document(plan: p.Plan, *, bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> Document:
@@ -768,15 +817,7 @@ def plan_document(plan: p.Plan, *, bands: tuple[EquityBand, ...] = DEFAULT_BANDS
     extra = tuple(x for x in (adoption_line(info),
                               f"Diarienummer {info.reference}" if info.reference else "") if x)
     o = Outline()
-    _vision(o, plan)
-    _sections(o, plan)
-    _organisation(o, plan)
-    _target_groups(o, plan)
-    _goals(o, plan)
-    _interventions(o, plan)
-    _financing(o, plan)
-    _budget(o, plan, bands)
-    _decisions(o, plan)
+    _chapters(o, plan, bands)
     _annexes(o, plan)
     return Document(kind="plan", title=f"Verksamhetsplan {info.year}",
                     file_stem=f"Verksamhetsplan {info.year} {name}", association=name,

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+import zipfile
+from dataclasses import dataclass, replace
 from datetime import date
 
 from samordna.finsam import plan as p
 from samordna.finsam.equity import DEFAULT_BANDS, EquityBand
+from samordna.finsam.followup import FollowUpReport
 
 from .blocks import Document
 from .content import plan_document, tables_document
-from .letters import letters_document
+from .letters import LetterError, LetterRequest, letters_document, recipients
 from .render_html import render_print_html
 from .reports import annual_document, tertial_document
 
@@ -22,7 +25,7 @@ FORMATS = {
     "html": ("HTML", "text/html; charset=utf-8"),
     "xlsx": ("Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
-ALLOWED = {"plan": ("docx", "pdf", "html"), "tertial": ("docx", "pdf", "html"),
+ALLOWED = {"plan": ("docx", "pdf", "html"), "tertial": ("docx", "pdf", "html", "xlsx"),
            "annual": ("docx", "pdf", "html"), "letters": ("docx", "pdf", "html"), "tables": ("xlsx",)}
 TERTIALS = (1, 2, 3)
 
@@ -55,16 +58,25 @@ def check_request(*, kind: str, fmt: str, tertial: int | None) -> None:
 
 def document_build(*, plan: p.Plan, kind: str, year: int | None = None, tertial: int | None = None,
                    issued_on: date | None = None,
-                   bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> Document:
-    """One document of the plan; `bands` are the installation's equity bands (as the review's)."""
+                   bands: tuple[EquityBand, ...] = DEFAULT_BANDS,
+                   followup: FollowUpReport | None = None,
+                   letters: LetterRequest | None = None) -> Document:
+    """One document of the plan; `bands` are the installation's equity bands (as the review's);
+    `followup` the participant follow-up the tertial and annual reports show. Letters follow
+    `letters` (kind, date, signatory, members); without it they are the decision letters of an
+    adopted plan, else consultation letters dated `issued_on`."""
     if kind == "plan":
         return plan_document(plan, bands=bands)
     if kind == "tertial":
-        return tertial_document(plan, year=year, tertial=tertial, bands=bands)
+        return tertial_document(plan, year=year, tertial=tertial, bands=bands, followup=followup)
     if kind == "annual":
-        return annual_document(plan, year=year)
+        return annual_document(plan, year=year, followup=followup)
     if kind == "letters":
-        return letters_document(plan, year=year, issued_on=issued_on)
+        try:
+            return letters_document(plan, year=year,
+                                    request=letters or LetterRequest(issued_on=issued_on))
+        except LetterError as exc:
+            raise UnsupportedDocument(str(exc)) from None
     return tables_document(plan)
 
 
@@ -87,9 +99,37 @@ def document_render(document: Document, fmt: str) -> bytes:
 
 def document_file(*, plan: p.Plan, kind: str, fmt: str, year: int | None = None,
                   tertial: int | None = None, issued_on: date | None = None,
-                  bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> DocumentFile:
+                  bands: tuple[EquityBand, ...] = DEFAULT_BANDS,
+                  followup: FollowUpReport | None = None,
+                  letters: LetterRequest | None = None) -> DocumentFile:
     """The file of one kind and format (raises UnsupportedDocument for impossible combinations)."""
     check_request(kind=kind, fmt=fmt, tertial=tertial)
     document = document_build(plan=plan, kind=kind, year=year, tertial=tertial, issued_on=issued_on,
-                              bands=bands)
+                              bands=bands, followup=followup, letters=letters)
     return DocumentFile(document_render(document, fmt), f"{document.file_stem}.{fmt}", FORMATS[fmt][1])
+
+
+def letters_zip(*, plan: p.Plan, year: int | None, letters: LetterRequest,
+                fmt: str = "pdf") -> DocumentFile:
+    """Every member's letter as a file of its own, together in one zip. PDFs are laid out
+    once for all members and split at each letter's first page."""
+    if fmt not in ALLOWED["letters"]:
+        raise UnsupportedDocument(f"Medlemsbrev finns inte som {fmt}.")
+    chosen = letters.members or tuple(m.id for m in recipients(plan))
+    whole = document_build(plan=plan, kind="letters", year=year, letters=letters)
+    names = [document_build(plan=plan, kind="letters", year=year,
+                            letters=replace(letters, members=(member_id,))).file_stem
+             for member_id in chosen]
+    if fmt == "pdf":
+        from .render_pdf import render_pdf_parts
+
+        contents = render_pdf_parts(whole, [f"brev{i + 1}" for i in range(len(chosen))])
+    else:
+        contents = [document_file(plan=plan, kind="letters", fmt=fmt, year=year,
+                                  letters=replace(letters, members=(member_id,))).content
+                    for member_id in chosen]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in zip(names, contents, strict=True):
+            archive.writestr(f"{name}.{fmt}", content)
+    return DocumentFile(buffer.getvalue(), f"{whole.file_stem}.zip", "application/zip")

@@ -15,4 +15,6 @@ def css_string(value: str) -> str:
 
 def render_print_html(document: Document) -> str:
     return render_to_string("documents/print.html", {
-        "document": document, "running_title": mark_safe(css_string(document.running_title))})
+        "document": document, "running_title": mark_safe(css_string(document.running_title)),
+        # Letters are split into one file per member, so their footer carries no page count.
+        "footer": mark_safe(css_string(document.association))})

@@ -70,6 +70,8 @@ def _write(ws, table: Table) -> None:
                 cell.number_format = COUNT_FORMAT
             elif c.fmt == "share":
                 cell.number_format = SHARE_FORMAT
+            if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
+                cell.data_type = "s"  # people's text (a comment) is never a live formula
             if row.style in ("sum", "total", "group"):
                 cell.font = Font(bold=True)
             if row.style == "group":

@@ -1,9 +1,10 @@
 """Tertial report and annual report (årsredovisning) as neutral documents.
 
-The plan data holds forecast and outcome per year (budget entries with column
-`forecast`/`outcome`, intervention `forecast`/`outcome`). The tertial number
-only labels which period the outcome covers. Nothing is invented: without
-forecast or outcome the report says so and leaves the figures out.
+The tertial report for T1, T2 or T3 shows the plan's tertial follow-up (plan-file
+`tertials`: outcome to date, forecast and comment per item) through the rulebook's
+`finsam.tertial_summary`; a period without figures shows the budget and says so. The
+annual report reads the year's outcome column (the T3 outcome when one is given).
+Documents compute nothing of their own.
 """
 
 from __future__ import annotations
@@ -11,15 +12,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from samordna.finsam import followup as fu
 from samordna.finsam import plan as p
+from samordna.finsam import tertials as tt
 from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import BudgetFigures, budget_figures, columns
 from samordna.finsam.equity import DEFAULT_BANDS, EquityBand, ceiling_of
 from samordna.finsam.financing import contribution_split
 from samordna.finsam.money import ZERO
+from samordna.finsam.tertial_summary import (
+    CONTRIBUTIONS,
+    COST_LINES,
+    COSTS,
+    INTERVENTIONS,
+    RESULT,
+    REVENUE,
+    REVENUE_LINES,
+    TertialSummary,
+    tertial_summary,
+)
+from samordna.finsam.tertials import TertialItem
 
 from . import labels
-from .blocks import Chart, Document, ItemList, Row, Series, Signatures, Table, count, money, text
+from .blocks import (
+    Cell,
+    Chart,
+    Document,
+    ItemList,
+    Row,
+    Series,
+    Signatures,
+    Table,
+    money,
+    share,
+    text,
+)
 from .content import (
     Outline,
     financing_table,
@@ -30,6 +57,7 @@ from .content import (
     pct,
     title_page_for,
 )
+from .participants import participants_section
 
 
 @dataclass(frozen=True)
@@ -64,81 +92,92 @@ def _line(b: BudgetFigures | None, attr: str, line_id: str) -> Decimal | None:
     return next((x.amount for x in getattr(b, attr) if x.id == line_id), None)
 
 
-def _iv_amount(iv: p.Intervention, b: BudgetFigures | None) -> Decimal | None:
-    return None if b is None else iv.amount(b.column, b.year)
+# ---------------------------------------------------------------- tertial report
 
 
-def _comparison_rows(plan: p.Plan, y: YearFigures) -> list[tuple[str, str, Decimal | None,
-                                                                 Decimal | None, Decimal | None]]:
-    """(style, label, budget, forecast, outcome) per line, intervention and total."""
-    figs = [y.budget, y.forecast, y.outcome]
-    rows: list[tuple] = [("group", "Intäkter", None, None, None)]
-    rows.append(("", "Medlemsbidrag", *(b.contributions if b else None for b in figs)))
-    ids: dict[str, str] = {}
-    for b in figs:
-        for line in (b.revenue_lines if b else ()):
-            ids.setdefault(line.id, line.label)
-    for line_id, label in ids.items():
-        rows.append(("", label, *(_line(b, "revenue_lines", line_id) for b in figs)))
-    rows.append(("sum", "Summa intäkter", *(b.revenue if b else None for b in figs)))
-    rows.append(("group", "Insatser", None, None, None))
-    for iv in plan.interventions:
-        amounts = [_iv_amount(iv, b) for b in figs]
-        if any(a is not None for a in amounts):
-            rows.append(("", iv.name, *amounts))
-    rows.append(("sum", "Summa insatser", *(b.interventions_total if b else None for b in figs)))
-    rows.append(("group", "Övriga kostnader", None, None, None))
-    ids = {}
-    for b in figs:
-        for line in (b.cost_lines if b else ()):
-            ids.setdefault(line.id, line.label)
-    for line_id, label in ids.items():
-        rows.append(("", label, *(_line(b, "cost_lines", line_id) for b in figs)))
-    rows.append(("sum", "Summa kostnader", *(b.costs if b else None for b in figs)))
-    rows.append(("total", "Resultat", *(b.result if b else None for b in figs)))
-    return rows
+def _end(period: str) -> str:
+    return vocab.PERIOD_ENDS[period]
 
 
-def variance_table(plan: p.Plan, y: YearFigures, tertial: int) -> Table:
-    out_label = labels.outcome_label(tertial)
-    rows = []
-    for style, label, budget, forecast, outcome in _comparison_rows(plan, y):
-        if style == "group":
-            rows.append(Row((text(label), *(text("") for _ in range(5))), "group"))
+def _forecast_cell(item: TertialItem, marked: bool) -> Cell:
+    """The forecast; one the rulebook computed (not entered) is marked with an asterisk."""
+    cell = money(item.forecast)
+    if marked and not item.forecast_given and item.forecast is not None:
+        return Cell(cell.text + "*", cell.value, cell.fmt)
+    return cell
+
+
+def tertial_table(s: TertialSummary) -> Table:
+    """Per item and group: budget, outcome to date, share used, forecast, deviation, comment;
+    the sums, the result and the equity. Every figure is the rulebook's (`tertial_summary`)."""
+    marked = s.entered
+    blank = tuple(text("") for _ in range(6))
+    rows: list[Row] = []
+
+    def total(key: str, style: str = "sum") -> Row:
+        t = s.totals[key]
+        used = share(t.used, 1) if key != RESULT else text("")
+        return Row((text(vocab.TERTIAL_TOTALS[key]), money(t.budget), money(t.outcome), used,
+                    money(t.forecast), money(t.deviation), text("")), style)
+
+    for group, subtotal in ((tt.CONTRIBUTION, CONTRIBUTIONS), (tt.REVENUE, REVENUE_LINES),
+                            (tt.INTERVENTION, INTERVENTIONS), (tt.COST, COST_LINES)):
+        items = s.group(group)
+        if not items:
             continue
-        rows.append(Row((text(label), money(budget), money(forecast), money(outcome),
-                         money(_minus(forecast, budget)), money(_minus(outcome, budget))), style))
-    budget_name = labels.COLUMNS[y.budget.column]
-    headers = ("Kr", f"{budget_name} {y.year}", "Prognos helår", out_label,
-               "Prognos − budget", "Utfall − budget")
-    return Table(headers, tuple(rows), caption=f"Budget, prognos och utfall {y.year}",
-                 sheet="Uppföljning", widths=(0.30, 0.14, 0.14, 0.14, 0.14, 0.14), small=True)
+        rows.append(Row((text(vocab.TERTIAL_GROUPS[group]), *blank), "group"))
+        for i in items:
+            rows.append(Row((text(i.label), money(i.budget), money(i.outcome), share(i.used, 1),
+                             _forecast_cell(i, marked), money(i.deviation), text(i.comment))))
+        rows.append(total(subtotal))
+        if group == tt.REVENUE or (group == tt.CONTRIBUTION and not s.group(tt.REVENUE)):
+            rows.append(total(REVENUE))
+    if s.group(tt.INTERVENTION) or s.group(tt.COST):
+        rows.append(total(COSTS))
+    rows.append(total(RESULT, "total"))
+    for t, label in ((s.opening, "Ingående eget kapital"), (s.closing, "Utgående eget kapital")):
+        rows.append(Row((text(label), money(t.budget), money(t.outcome), text(""),
+                         money(t.forecast), money(t.deviation), text(""))))
+    headers = ("Kr", f"{labels.COLUMNS[s.budget.column]} {s.year}", f"Utfall {_end(s.period)}",
+               f"Förbrukat ({pct(s.year_gone, 1)} av året)", "Prognos helår",
+               "Avvikelse (prognos − budget)", "Kommentar")
+    return Table(headers, tuple(rows), caption=f"Budget, utfall och prognos {s.period} {s.year}",
+                 sheet=f"Uppföljning {s.period} {s.year}",
+                 widths=(0.21, 0.11, 0.11, 0.11, 0.11, 0.12, 0.23), small=True)
 
 
-def intervention_chart(plan: p.Plan, y: YearFigures, tertial: int) -> Chart | None:
-    if y.forecast is None and y.outcome is None:
-        return None
-    names, budget, forecast, outcome = [], [], [], []
-    for iv in plan.interventions:
-        values = (iv.amount(y.budget.column, y.year), _iv_amount(iv, y.forecast),
-                  _iv_amount(iv, y.outcome))
-        if any(v for v in values):
-            names.append(iv.name)
-            budget.append(values[0])
-            forecast.append(values[1])
-            outcome.append(values[2])
-    if not names:
-        return None
-    series = [Series(labels.COLUMNS[y.budget.column], tuple(budget))]
-    if y.forecast is not None:
-        series.append(Series("Prognos helår", tuple(forecast), "forecast"))
-    if y.outcome is not None:
-        series.append(Series(labels.outcome_label(tertial), tuple(outcome), "outcome"))
-    return Chart("bars", f"Insatser {y.year}: budget, prognos och utfall", tuple(names), tuple(series),
-                 alt=f"Stapeldiagram: budget, prognos och utfall per insats {y.year}")
+def tertial_charts(s: TertialSummary) -> tuple[Chart | None, Chart | None]:
+    """Budget, outcome to date and forecast: the year's revenue, costs and result, and each
+    intervention. The same charts serve the web (SVG beside a table) and the documents."""
+    outcome_label = f"Utfall {_end(s.period)}"
+    keys = (REVENUE, COSTS, RESULT)
+    totals = None
+    if s.budget.has_budget:
+        totals = Chart(
+            "bars", f"Intäkter, kostnader och resultat {s.year}",
+            tuple(vocab.TERTIAL_TOTALS[k].removeprefix("Summa ").capitalize() for k in keys),
+            (Series(f"Budget {s.year}", tuple(s.totals[k].budget for k in keys)),
+             Series(outcome_label, tuple(s.totals[k].outcome for k in keys), "outcome"),
+             Series("Prognos helår", tuple(s.totals[k].forecast for k in keys), "forecast")),
+            alt=f"Stapeldiagram: budget, {outcome_label.lower()} och prognos för helåret {s.year} "
+                "för intäkter, kostnader och resultat")
+    ivs = s.group(tt.INTERVENTION)
+    interventions = None
+    if ivs:
+        interventions = Chart(
+            "bars", f"Insatser {s.year}: budget, utfall och prognos",
+            tuple(i.label for i in ivs),
+            (Series(f"Budget {s.year}", tuple(i.budget for i in ivs)),
+             Series(outcome_label, tuple(i.outcome for i in ivs), "outcome"),
+             Series("Prognos helår", tuple(i.forecast for i in ivs), "forecast")),
+            alt=f"Stapeldiagram: budget, {outcome_label.lower()} och prognos för helåret per "
+                f"insats {s.year}")
+    return totals, interventions
 
 
-def equity_chart(plan: p.Plan) -> Chart | None:
+def equity_chart(plan: p.Plan, s: TertialSummary | None = None) -> Chart | None:
+    """Closing equity per year by budget/plan, forecast and outcome. With a tertial summary,
+    its year shows that period's forecast (and outcome only at T3), nothing later."""
     available = columns(plan)
     years = sorted({yr for yr, _ in available})
     planned: list[Decimal | None] = []
@@ -152,8 +191,12 @@ def equity_chart(plan: p.Plan) -> Chart | None:
                 return None
             return budget_figures(plan=plan, year=yr, column=column).closing_equity
         planned.append(closing("budget") if "budget" in cols else closing("plan"))
-        forecast.append(closing("forecast"))
-        outcome.append(closing("outcome"))
+        if s is not None and yr == s.year:
+            forecast.append(s.forecast.closing_equity if s.forecast.has_budget else None)
+            outcome.append(s.outcome.closing_equity if s.period == "T3" else None)
+        else:
+            forecast.append(closing("forecast"))
+            outcome.append(closing("outcome"))
     series = [Series(label, tuple(values), role) for label, values, role in
               (("Budget och plan", planned, "budget"), ("Prognos", forecast, "forecast"),
                ("Utfall", outcome, "outcome"))
@@ -167,8 +210,12 @@ def equity_chart(plan: p.Plan) -> Chart | None:
                  reference_lines=refs)
 
 
-def goal_status(plan: p.Plan, goal: p.Goal, b: BudgetFigures | None, basis: str) -> str:
-    """The status of one goal from the figures of `basis` (e.g. "enligt prognos")."""
+def goal_status(plan: p.Plan, goal: p.Goal, b: BudgetFigures | None, basis: str,
+                computed: fu.GoalRow | None = None) -> str:
+    """The status of one goal from the figures of `basis` (e.g. "enligt prognos"), or from
+    the follow-up (`computed`, small counts hidden) for a goal it computes."""
+    if computed is not None and computed.result is not None:
+        return computed.result.status
     if goal.indicator is None:
         return labels.WRITTEN_ASSESSMENT
     if goal.indicator not in labels.BUDGET_INDICATORS:
@@ -197,41 +244,34 @@ def goal_status(plan: p.Plan, goal: p.Goal, b: BudgetFigures | None, basis: str)
             f"{pct(ratio, 1)} av medlemsbidragen.")
 
 
-def goals_status_table(plan: p.Plan, b: BudgetFigures | None, basis: str) -> Table | None:
+def goals_status_table(plan: p.Plan, b: BudgetFigures | None, basis: str,
+                       followup: fu.FollowUpReport | None = None) -> Table | None:
+    def computed(owner: str | None, g: p.Goal) -> fu.GoalRow | None:
+        return followup.goal(owner, g) if followup else None
+
+    def target(owner: str | None, g: p.Goal) -> str:
+        row = computed(owner, g)
+        return fu.target_text(row.measure) if row and row.own_measure else goal_target(g)
+
+    def indicator(owner: str | None, g: p.Goal) -> str:
+        row = computed(owner, g)
+        return fu.measure_text(row.measure) if row and row.own_measure else vocab.label(labels.INDICATORS,
+                                                                                        g.indicator)
+
     rows = []
     for g in plan.plan.goals:
-        rows.append(Row((text(g.text), text(vocab.label(labels.INDICATORS, g.indicator)),
-                         text(goal_target(g)), text(goal_status(plan, g, b, basis)))))
+        rows.append(Row((text(g.text), text(indicator(None, g)),
+                         text(target(None, g)), text(goal_status(plan, g, b, basis, computed(None, g))))))
     for iv in plan.interventions:
         for g in iv.goals:
-            rows.append(Row((text(f"{iv.name}: {g.text}"),
-                             text(vocab.label(labels.INDICATORS, g.indicator)),
-                             text(goal_target(g)), text(goal_status(plan, g, b, basis)))))
+            rows.append(Row((text(f"{iv.name}: {g.text}"), text(indicator(iv.id, g)),
+                             text(target(iv.id, g)), text(goal_status(plan, g, b, basis, computed(iv.id, g))))))
     if not rows:
         return None
     return Table(("Mål", "Indikator", "Målvärde", "Status"), tuple(rows), caption="Måluppfyllelse",
                  widths=(0.36, 0.22, 0.12, 0.30))
 
 
-def planned_participants_table(plan: p.Plan, year: int) -> Table | None:
-    rows = [Row((text(iv.name), text(labels.LEVELS[iv.level]), count(iv.participants(year)),
-                 text("–"), text("–")))
-            for iv in plan.interventions if iv.participants(year) is not None]
-    if not rows:
-        return None
-    return Table(("Insats", "Nivå", f"Planerade {year}", "Kvinnor", "Män"), tuple(rows),
-                 caption=f"Deltagare per insats {year}", widths=(0.4, 0.2, 0.16, 0.12, 0.12))
-
-
-def _deviations(plan: p.Plan, y: YearFigures) -> list[str]:
-    found = []
-    for style, label, budget, forecast, _ in _comparison_rows(plan, y):
-        if style or budget is None or forecast is None or forecast == budget:
-            continue
-        diff = forecast - budget
-        found.append((abs(diff), f"{label}: prognosen är {kr(abs(diff))} "
-                                 f"{'högre' if diff > 0 else 'lägre'} än budget."))
-    return [t for _, t in sorted(found, key=lambda x: -x[0])]
 
 
 def _equity_paragraphs(o: Outline, plan: p.Plan, b: BudgetFigures, basis: str,
@@ -252,86 +292,114 @@ def _equity_paragraphs(o: Outline, plan: p.Plan, b: BudgetFigures, basis: str,
                f"årets medlemsbidrag, {where} taket {kr(ceiling.amount)} ({pct(ceiling.share, 0)}).")
 
 
+def _deviation_texts(s: TertialSummary) -> list[str]:
+    """Each item with a deviation or a comment, largest deviation first."""
+    out = []
+    for i in s.commented:
+        diff = i.deviation or ZERO
+        line = f"{i.label}: prognosen är {kr(abs(diff))} {'högre' if diff > 0 else 'lägre'} än budget." \
+            if diff else f"{i.label}: prognosen följer budget."
+        out.append(f"{line} {i.comment}" if i.comment else line)
+    return out
+
+
 def tertial_document(plan: p.Plan, *, year: int | None = None, tertial: int = 3,
-                     bands: tuple[EquityBand, ...] = DEFAULT_BANDS) -> Document:
-    """Tertialrapport: budget, forecast and outcome per line and intervention, equity, goals."""
+                     bands: tuple[EquityBand, ...] = DEFAULT_BANDS,
+                     followup: fu.FollowUpReport | None = None) -> Document:
+    """Tertialrapport for T1, T2 or T3: per line and intervention budget, outcome to date, the
+    share used against the share of the year gone, forecast, deviation and comment; the
+    equity forecast; participants and goals (from the follow-up when given). Figures from
+    `finsam.tertial_summary`."""
     if tertial not in (1, 2, 3):
         raise ValueError("Tertialen ska vara 1, 2 eller 3")
     year = year or plan.plan.year
+    period = p.PERIODS[tertial - 1]
     name = plan.association.name
-    y = year_figures(plan, year)
-    period = labels.tertial_period(tertial)
-    basis = "enligt prognos" if y.forecast else ("enligt budget" if y.budget.has_budget else "")
-    main = y.forecast or (y.budget if y.budget.has_budget else None)
+    s = tertial_summary(plan, year, period)
+    forecast = s.forecast if s.forecast.has_budget else None
+    basis = "enligt prognos" if forecast else ""
     o = Outline("t")
 
     o.h1("Sammanfattning")
     o.para(f"Rapporten följer upp {name}s ekonomi och verksamhet {year}, tertial {tertial} "
-           f"({period}). Utfallet avser perioden till och med tertialets slut; prognosen avser "
-           "helåret.")
+           f"({labels.tertial_period(tertial)}). Utfallet avser tiden från 1 januari "
+           f"{'till årets slut' if period == 'T3' else _end(period)}; prognosen avser helåret.")
     facts = []
-    if y.budget.has_budget:
-        facts.append(f"Budgeterat resultat {year}: {kr(y.budget.result)}.")
-    if y.forecast:
-        facts.append(f"Prognos för helåret: {kr(y.forecast.result)} "
-                     f"({kr(_minus(y.forecast.result, y.budget.result))} mot budget).")
-    if y.outcome:
-        facts.append(f"{labels.outcome_label(tertial)}: resultat {kr(y.outcome.result)}.")
-    if main and main.closing_equity is not None:
-        facts.append(f"Utgående eget kapital {basis}: {kr(main.closing_equity)}.")
+    if s.budget.has_budget:
+        facts.append(f"Budgeterat resultat {year}: {kr(s.budget.result)}.")
+    if s.outcome.has_budget:
+        facts.append(f"Utfall {_end(period)}: intäkter {kr(s.outcome.revenue)}, kostnader "
+                     f"{kr(s.outcome.costs)}, resultat {kr(s.outcome.result)}.")
+        costs = s.totals[COSTS]
+        if costs.used is not None:
+            facts.append(f"Av årets kostnadsbudget är {pct(costs.used, 1)} förbrukad när "
+                         f"{pct(s.year_gone, 1)} av året har gått.")
+    if forecast and s.entered:
+        facts.append(f"Prognos för helåret: resultat {kr(forecast.result)} "
+                     f"({kr(s.totals[RESULT].deviation)} mot budget).")
+    if forecast and forecast.closing_equity is not None:
+        facts.append(f"Utgående eget kapital {basis}: {kr(forecast.closing_equity)}.")
+    if s.reported_on:
+        facts.append(f"Siffrorna är uttagna {labels.swedish_date(s.reported_on)}.")
     if facts:
         o.add(ItemList.of(facts))
-    if y.forecast is None and y.outcome is None:
-        o.para(f"Prognos och utfall för {year} är inte registrerade ännu. Rapporten visar därför "
-               "bara budgeten.")
+    if not s.entered:
+        o.para(f"Utfall och prognos för {period} {year} är inte registrerade ännu. Rapporten visar "
+               "därför budgeten, som också är prognosen.")
 
-    if y.budget.has_budget or y.forecast or y.outcome:
+    if s.items:
         o.h1("Ekonomi per post och insats")
-        o.para("Avvikelserna är prognos minus budget och utfall minus budget. För kostnader "
-               "betyder ett positivt tal att kostnaden är högre än budgeterat.")
-        o.add(variance_table(plan, y, tertial))
-        deviations = _deviations(plan, y)
+        o.para(f"Förbrukat är utfallet i procent av budgeten, att jämföra med den del av året som "
+               f"har gått ({pct(s.year_gone, 1)}). Avvikelsen är prognos minus budget; för "
+               "kostnader betyder ett positivt tal att kostnaden blir högre än budgeterat.")
+        if s.entered:
+            o.para("* Beräknad prognos: utfallet hittills plus budgeten för resten av året (utan "
+                   "utfall: budgeten).", "note")
+        o.add(tertial_table(s))
+        deviations = _deviation_texts(s) if s.entered else []
         if deviations:
-            o.h2("Avvikelser")
+            o.h2("Avvikelser och kommentarer")
             o.add(ItemList.of(deviations))
-        elif y.forecast:
+        elif s.entered:
             o.para("Prognosen avviker inte från budgeten.")
 
-    bars = intervention_chart(plan, y, tertial)
-    line = equity_chart(plan)
-    if bars or line:
+    totals_chart, iv_chart = tertial_charts(s) if s.entered else (None, None)
+    line = equity_chart(plan, s)
+    if totals_chart or iv_chart or line:
         o.h1("Diagram")
-        if bars:
-            o.h2("Insatser: budget, prognos och utfall")
-            o.add(bars)
+        if totals_chart:
+            o.h2("Intäkter, kostnader och resultat")
+            o.add(totals_chart)
+        if iv_chart:
+            o.h2("Insatser: budget, utfall och prognos")
+            o.add(iv_chart)
         if line:
             o.h2("Eget kapital per år")
             o.add(line)
 
     o.h1("Eget kapital")
-    if main is not None:
-        _equity_paragraphs(o, plan, main, basis, bands)
+    if forecast is not None:
+        _equity_paragraphs(o, plan, forecast, basis, bands)
     else:
         o.para(f"Det finns ingen budget för {year}.")
 
     o.h1("Deltagare")
-    o.para(labels.NO_PARTICIPANTS)
-    planned = planned_participants_table(plan, year)
-    if planned:
-        o.para("Planerade deltagare enligt verksamhetsplanen; kvinnor och män redovisas när "
-               "deltagarna registreras.")
-        o.add(planned)
+    participants_section(o, plan, year, followup)
 
-    goals = goals_status_table(plan, main, basis)
+    goals = goals_status_table(plan, forecast, basis, followup)
     if goals:
         o.h1("Måluppfyllelse")
-        o.para("Budgetmålen bedöms ur siffrorna. Deltagarmålen "
-               + labels.FOLLOW_UP_LATER[0].lower() + labels.FOLLOW_UP_LATER[1:])
+        if followup is not None:
+            o.para(f"Budgetmålen bedöms ur prognosen, deltagarmålen ur deltagaruppföljningen "
+                   f"{followup.period.label}.")
+        else:
+            o.para("Budgetmålen bedöms ur prognosen. Deltagarmålen "
+                   + labels.FOLLOW_UP_LATER[0].lower() + labels.FOLLOW_UP_LATER[1:])
         o.add(goals)
 
-    title = f"Tertialrapport T{tertial} {year}"
-    subtitle = f"Uppföljning {period} {year}"
-    return Document(kind="tertial", title=title, file_stem=f"Tertialrapport T{tertial} {year} {name}",
+    title = f"Tertialrapport {period} {year}"
+    subtitle = f"Uppföljning {labels.tertial_period(tertial)} {year}"
+    return Document(kind="tertial", title=title, file_stem=f"Tertialrapport {period} {year} {name}",
                     association=name, blocks=tuple(o.blocks),
                     title_page=title_page_for(plan, title, subtitle), toc=True,
                     running_title=f"{name} · {title}")
@@ -414,7 +482,8 @@ def _signature_names(plan: p.Plan) -> tuple[str, ...]:
     return tuple(f"Ledamot för {m.name}" for m in plan.members)
 
 
-def annual_document(plan: p.Plan, *, year: int | None = None) -> Document:
+def annual_document(plan: p.Plan, *, year: int | None = None,
+                    followup: fu.FollowUpReport | None = None) -> Document:
     """Årsredovisning: förvaltningsberättelse, resultaträkning, notes, signatures."""
     year = year or plan.plan.year
     name = plan.association.name
@@ -459,9 +528,9 @@ def annual_document(plan: p.Plan, *, year: int | None = None) -> Document:
                "siffror för utfall.")
 
     o.h2("Deltagare")
-    o.para(labels.NO_PARTICIPANTS)
+    participants_section(o, plan, year, followup)
 
-    goals = goals_status_table(plan, out, "enligt utfall")
+    goals = goals_status_table(plan, out, "enligt utfall", followup)
     if goals:
         o.h2("Måluppfyllelse")
         o.add(goals)

@@ -1,4 +1,5 @@
-"""Writes: the plan's narrative sections (title + Markdown), stored in `Plan.sections`.
+"""Writes: the plan's narrative sections (title + Markdown), stored in `Plan.sections`, and
+the member letters recorded as sent (`LetterDispatch`).
 
 Sections are addressed by a stable id (never by their position), so two people editing two
 sections never overwrite each other; an edit carries the text it was opened at and a stale
@@ -9,17 +10,26 @@ row, changes the sections in one transaction and records the change.
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from samordna.accounts.selectors import authorize
-from samordna.audit.services import change_record
+from samordna.audit.services import actor_name, change_record
 from samordna.core.exceptions import Conflict
 from samordna.economy.models import Plan
+from samordna.finsam import plan as p
+from samordna.finsam import vocabulary as vocab
 from samordna.finsam.bounds import NAME, TEXT, bad_character
 from samordna.organisation.models import Association
+
+from .models import LetterDispatch
+
+log = logging.getLogger(__name__)
 
 TITLE_MAX = NAME
 TEXT_MAX = TEXT
@@ -147,3 +157,56 @@ def section_move(*, actor, association: Association, plan: Plan, section_id: str
         _save(actor=actor, association=association, plan=locked, sections=sections,
               action="update", label=sections[target].get("title", ""),
               before={"order": order_before}, after={"order": [s.get("title") for s in sections]})
+
+
+# ---------------------------------------------------------------- member letters sent
+
+
+@transaction.atomic
+def letters_dispatch_record(*, actor, association: Association, plan: Plan, member_slugs,
+                            kind: str, year: int, letter_date: date, sent_on: date,
+                            today: date | None = None) -> list[LetterDispatch]:
+    """Record that the letters to `member_slugs` (of `kind` and `year`, dated `letter_date`)
+    were sent on `sent_on`: one row per member, one change-log entry for them all.
+
+    Arbetsförmedlingen gets no letter (the state's half is invoiced to Försäkringskassan), a
+    member must take part in the plan, and a letter is not sent before it is dated nor after
+    today."""
+    authorize(actor=actor, association=association, action="letter.send")
+    if plan.association_id != association.pk:
+        raise PermissionDenied("Planen hör inte till förbundet.")
+    if kind not in vocab.LETTER_KINDS:
+        raise ValidationError("Okänt slag av brev.")
+    if year not in plan.years:
+        raise ValidationError(f"Verksamhetsplan {plan.year} gäller inte år {year}.")
+    slugs = list(dict.fromkeys(member_slugs or ()))
+    if not slugs:
+        raise ValidationError({"members": "Välj minst en medlem."})
+    members = {pm.member.slug: pm.member for pm in plan.plan_members.select_related("member")}
+    unknown = [s for s in slugs if s not in members]
+    if unknown:
+        raise ValidationError({"members": "Brevet kan bara gå till medlemmar i planen."})
+    order = list(members)
+    slugs.sort(key=order.index)
+    if any(members[s].kind == p.AF for s in slugs):
+        raise ValidationError({"members": "Arbetsförmedlingen får inget medlemsbrev: statens hälft "
+                                          "faktureras Försäkringskassan."})
+    today = today or timezone.localdate()
+    if sent_on > today:
+        raise ValidationError({"sent_on": "Breven kan inte registreras som skickade i framtiden."})
+    if sent_on < letter_date:
+        raise ValidationError({"sent_on": f"Breven är daterade {letter_date}; de kan inte ha "
+                                          "skickats före det."})
+    user = actor if getattr(actor, "pk", None) and not getattr(actor, "is_system", False) else None
+    name = actor_name(actor)[:200]
+    rows = [LetterDispatch.objects.create(
+        association=association, plan=plan, member=members[s], kind=kind, year=year,
+        letter_date=letter_date, sent_on=sent_on, sent_by=user, sent_by_name=name) for s in slugs]
+    change_record(actor=actor, association=association, action="create",
+                  object_type="letter_dispatch", object_id=plan.pk,
+                  object_label=f"{vocab.LETTER_KINDS[kind]} {year}",
+                  after={"kind": kind, "year": year, "letter_date": letter_date, "sent_on": sent_on,
+                         "members": [members[s].name for s in slugs]})
+    log.info("medlemsbrev registrerade som skickade: förbund=%s plan=%s slag=%s år=%s antal=%d",
+             association.slug, plan.year, kind, year, len(rows))
+    return rows

@@ -12,6 +12,11 @@ urlpatterns = [
          name="document_section_delete"),
     path("f/<slug:slug>/dokument/avsnitt/<slug:section_id>/flytta/", views.document_section_move,
          name="document_section_move"),
+    path("f/<slug:slug>/dokument/medlemsbrev/", views.letters_page, name="letters"),
+    path("f/<slug:slug>/dokument/medlemsbrev/skickade/", views.letters_dispatch, name="letters_dispatch"),
+    path("f/<slug:slug>/dokument/medlemsbrev/<slug:member>.<slug:fmt>", views.letter_download,
+         name="letter_download"),
+    path("f/<slug:slug>/dokument/medlemsbrev.zip", views.letters_zip_download, name="letters_zip"),
     path("f/<slug:slug>/dokument/<slug:kind>.<slug:fmt>", views.document_download, name="document_download"),
     path("f/<slug:slug>/dokument/<slug:kind>/", views.document_view, name="document_view"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -15,12 +17,26 @@ from samordna.accounts.decorators import requires
 from samordna.core.exceptions import Conflict
 from samordna.economy.context import plan_context
 from samordna.economy.selectors import equity_bands
+from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import columns
+from samordna.finsam.financing import contribution_split, invoice_amount
+from samordna.followup.selectors import report_followup
 
 from . import services
-from .forms import SectionForm
-from .generate import ALLOWED, FORMATS, KINDS, TERTIALS, UnsupportedDocument, document_build, document_file
+from .forms import LETTER_KIND_SLUG, LETTER_KIND_SLUGS, LetterDispatchForm, LetterOptionsForm, SectionForm
+from .generate import (
+    ALLOWED,
+    FORMATS,
+    KINDS,
+    TERTIALS,
+    UnsupportedDocument,
+    document_build,
+    document_file,
+    letters_zip,
+)
+from .letters import LetterError, LetterRequest, Signatory, letter_date, letter_kind, letters_document, recipients
 from .markdown_blocks import markdown_blocks
+from .selectors import letter_dispatches, previous_plan_data
 
 # Swedish URL words for the kinds (…/dokument/verksamhetsplan.pdf).
 KIND_SLUGS = {"verksamhetsplan": "plan", "tertialrapport": "tertial", "arsredovisning": "annual",
@@ -30,7 +46,8 @@ DESCRIPTIONS = {
     "plan": "Verksamhetsplan med budget, beslutspunkter och bilagor.",
     "tertial": "Budget, prognos och utfall per post och insats, eget kapital och måluppfyllelse.",
     "annual": "Förvaltningsberättelse, resultaträkning och noter ur utfallet.",
-    "letters": "Ett brev per medlem om medlemsbidraget och hur det har räknats fram.",
+    "letters": "Ett brev per medlem om medlemsbidraget, förändringen sedan förra året och hur "
+               "det har räknats fram, undertecknat av förbundschefen.",
     "tables": "Finansiering, budget, insatser och mål som kalkylblad.",
 }
 # The downloaded HTML file carries its own print styles; it runs no script.
@@ -84,12 +101,15 @@ def documents(request, slug):
         variants = [(None, label)] if kind != "tertial" else [(t, f"{label} T{t}") for t in TERTIALS]
         for tertial, title in variants:
             query = _query(ctx, year, tertial)
+            view = (reverse("letters", args=[slug]) if kind == "letters"
+                    else reverse("document_view", args=[slug, SLUG_OF[kind]]))
             rows.append({
                 "kind": kind, "title": title, "description": DESCRIPTIONS[kind],
-                "view": reverse("document_view", args=[slug, SLUG_OF[kind]]) + query,
+                "view": view + query,
                 "files": [(FORMATS[fmt][0], fmt, reverse("document_download", args=[slug, SLUG_OF[kind], fmt])
                            + query) for fmt in ALLOWED[kind]]})
-    ctx.update(rows=rows, year=year, years=_report_years(ctx["data"]))
+    ctx.update(rows=rows, year=year, years=_report_years(ctx["data"]),
+               dispatches=letter_dispatches(ctx["plan"]))
     return render(request, "documents/index.html", ctx)
 
 
@@ -98,6 +118,16 @@ def _kind(kind_slug: str) -> str:
     if kind is None:
         raise Http404("Okänt dokument")
     return kind
+
+
+def _followup(request, ctx, kind: str, options: dict):
+    """The participant follow-up of a tertial or annual report (small counts always hidden)."""
+    if kind not in ("tertial", "annual") or ctx["data"] is None:
+        return None
+    year = options["year"] or ctx["data"].plan.year
+    tertial = options["tertial"] if kind == "tertial" and options["tertial"] in (1, 2) else None
+    return report_followup(association=request.association, plan=ctx["plan"], data=ctx["data"], year=year,
+                           tertial=tertial)
 
 
 @requires("document.read")
@@ -111,9 +141,14 @@ def document_view(request, slug, kind):
         options["tertial"] = None
     if kind == "tertial" and options["tertial"] not in TERTIALS:
         raise Http404("Ogiltig tertial")
-    document = document_build(plan=ctx["data"], kind=kind, year=options["year"],
-                              tertial=options["tertial"], issued_on=timezone.localdate(),
-                              bands=equity_bands())
+    letters = _letters_or_404(request, ctx, options["year"]) if kind == "letters" else None
+    try:
+        document = document_build(plan=ctx["data"], kind=kind, year=options["year"],
+                                  tertial=options["tertial"], issued_on=timezone.localdate(),
+                                  bands=equity_bands(), followup=_followup(request, ctx, kind, options),
+                                  letters=letters)
+    except UnsupportedDocument as exc:
+        raise Http404(str(exc)) from None
     query = _query(ctx, options["year"], options["tertial"])
     ctx.update(document=document, kind=kind, files=[
         (FORMATS[fmt][0], reverse("document_download", args=[slug, SLUG_OF[kind], fmt]) + query)
@@ -126,17 +161,159 @@ def document_download(request, slug, kind, fmt):
     kind = _kind(kind)
     ctx = _context(request)
     options = _options(request, ctx)
+    letters = _letters_or_404(request, ctx, options["year"]) if kind == "letters" else None
     try:
-        result = document_file(plan=ctx["data"], kind=kind, fmt=fmt, year=options["year"],
-                               tertial=options["tertial"] if kind == "tertial" else None,
-                               issued_on=timezone.localdate(), bands=equity_bands())
+        tertial = options["tertial"] if kind == "tertial" else None
+        result = document_file(plan=ctx["data"], kind=kind, fmt=fmt, year=options["year"], tertial=tertial,
+                               issued_on=timezone.localdate(), bands=equity_bands(),
+                               followup=_followup(request, ctx, kind, {**options, "tertial": tertial}),
+                               letters=letters)
     except UnsupportedDocument as exc:
         raise Http404(str(exc)) from None
+    return _file_response(result, fmt)
+
+
+def _file_response(result, fmt: str) -> HttpResponse:
     response = HttpResponse(result.content, content_type=result.content_type)
     response["Content-Disposition"] = content_disposition_header(True, result.filename)
     if fmt == "html":
         response["Content-Security-Policy"] = DOWNLOAD_CSP
     return response
+
+
+# ---------------------------------------------------------------- member letters
+
+
+def _letter_options(request, ctx, year: int) -> tuple[LetterRequest | None, LetterOptionsForm, str | None]:
+    """The letters a request asks for (?typ=beslut|samrad, ?datum=): a decision letter is
+    dated with the plan's decision date, a consultation letter with the chosen date (today
+    unless chosen). Returns the request (None when the options are invalid), the form that
+    shows them, and why no letters can be written (Swedish), if so."""
+    data = ctx["data"]
+    form = LetterOptionsForm(request.GET)
+    if not form.is_valid():
+        return None, form, None
+    kind = LETTER_KIND_SLUGS.get(form.cleaned_data.get("typ") or "") or (
+        "decision" if data.plan.adopted_on else "consultation")
+    issued_on = form.cleaned_data.get("datum")
+    if kind == "consultation" and issued_on is None:
+        issued_on = timezone.localdate()
+    association = request.association
+    letters = LetterRequest(kind=kind, issued_on=issued_on,
+                            signatory=Signatory(association.director_name, association.director_title),
+                            previous=previous_plan_data(ctx["plan"]))
+    try:
+        letters_document(data, year=year, request=letters)
+    except LetterError as exc:
+        return letters, form, str(exc)
+    return letters, form, None
+
+
+def _letters_or_404(request, ctx, year: int) -> LetterRequest:
+    letters, _form, problem = _letter_options(request, ctx, year)
+    if letters is None or problem:
+        raise Http404(problem or "Ogiltigt slag av brev eller datum")
+    return letters
+
+
+def _letter_query(ctx, year: int, letters: LetterRequest) -> str:
+    query = _query(ctx, year) + f"&typ={LETTER_KIND_SLUG[letters.kind]}"
+    if letters.kind == "consultation" and letters.issued_on:
+        query += f"&datum={letters.issued_on.isoformat()}"
+    return query
+
+
+def _letters_page(request, slug, ctx, dispatch_form=None):
+    options = _options(request, ctx)
+    year = options["year"]
+    data = ctx["data"]
+    letters, form, problem = _letter_options(request, ctx, year)
+    rows, files = [], []
+    splits = contribution_split(plan=data, year=year)
+    if letters is not None and not problem:
+        query = _letter_query(ctx, year, letters)
+        sent = {}
+        for d in letter_dispatches(ctx["plan"]):
+            if d.year == year and d.kind == letters.kind:
+                sent.setdefault(d.member.slug, d)
+        for m in recipients(data):
+            rows.append({"member": m, "amount": invoice_amount(splits, m.id) if splits else None,
+                         "sent": sent.get(m.id),
+                         "files": [(FORMATS[fmt][0], reverse("letter_download", args=[slug, m.id, fmt]) + query)
+                                   for fmt in ("pdf", "docx")]})
+        files = [(f"Alla brev, {FORMATS[fmt][0]}", reverse("document_download", args=[slug, "medlemsbrev", fmt])
+                  + query) for fmt in ("pdf", "docx")]
+        files.append(("Alla brev, ett per fil (zip)", reverse("letters_zip", args=[slug]) + query))
+        if dispatch_form is None:
+            dispatch_form = LetterDispatchForm(recipients=recipients(data),
+                                               initial={"sent_on": timezone.localdate()})
+    ctx.update(year=year, years=_report_years(data), options_form=form, letters=letters,
+               problem=problem, rows=rows, files=files, dispatch_form=dispatch_form,
+               letter_date=letter_date(data, letters) if letters else None,
+               kind_label=vocab.LETTER_KINDS[letters.kind] if letters else None,
+               kind_slug=LETTER_KIND_SLUG[letters.kind] if letters else form.data.get("typ"),
+               dispatch_query=_letter_query(ctx, year, letters) if letters else "",
+               has_af=bool(data.members_of("arbetsformedlingen")),
+               dispatches=[d for d in letter_dispatches(ctx["plan"]) if d.year == year])
+    return render(request, "documents/letters.html", ctx)
+
+
+@requires("document.read")
+def letters_page(request, slug):
+    """The member letters: one per member to download, all together, and which were sent."""
+    return _letters_page(request, slug, _context(request))
+
+
+@requires("document.read")
+def letter_download(request, slug, member, fmt):
+    ctx = _context(request)
+    year = _options(request, ctx)["year"]
+    letters = _letters_or_404(request, ctx, year)
+    if member not in {m.id for m in recipients(ctx["data"])}:
+        raise Http404("Medlemmen får inget medlemsbrev")
+    try:
+        result = document_file(plan=ctx["data"], kind="letters", fmt=fmt, year=year,
+                               letters=replace(letters, members=(member,)))
+    except UnsupportedDocument as exc:
+        raise Http404(str(exc)) from None
+    return _file_response(result, fmt)
+
+
+@requires("document.read")
+def letters_zip_download(request, slug):
+    ctx = _context(request)
+    year = _options(request, ctx)["year"]
+    letters = _letters_or_404(request, ctx, year)
+    return _file_response(letters_zip(plan=ctx["data"], year=year, letters=letters), "zip")
+
+
+@requires("letter.send")
+@require_POST
+def letters_dispatch(request, slug):
+    """Record letters as sent (the service checks the members, dates and permission)."""
+    ctx = _context(request)
+    year = _options(request, ctx)["year"]
+    letters = _letters_or_404(request, ctx, year)
+    form = LetterDispatchForm(request.POST, recipients=recipients(ctx["data"]))
+    if form.is_valid():
+        try:
+            rows = services.letters_dispatch_record(
+                actor=request.user, association=request.association, plan=ctx["plan"],
+                member_slugs=form.cleaned_data["members"], kind=letter_kind(ctx["data"], letters),
+                year=year, letter_date=letter_date(ctx["data"], letters),
+                sent_on=form.cleaned_data["sent_on"])
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"{len(rows)} brev är registrerade som skickade "
+                                      f"{form.cleaned_data['sent_on']:%Y-%m-%d}.")
+            return redirect(reverse("letters", args=[slug]) + _letter_query(ctx, year, letters))
+    return _letters_page(request, slug, ctx, dispatch_form=form)
 
 
 # ---------------------------------------------------------------- section editor

@@ -44,11 +44,21 @@ def funding_from_json(d: dict) -> p.ExternalFunding:
 
 
 def section_to_json(s: p.Section) -> dict:
-    return asdict(s)
+    return {"title": s.title, "text": s.text, "note": s.note, "parts": list(s.parts)}
 
 
 def section_from_json(d: dict) -> p.Section:
-    return p.Section(title=d["title"], text=d.get("text", ""), note=d.get("note"))
+    return p.Section(title=d["title"], text=d.get("text", ""), note=d.get("note"),
+                     parts=tuple(d.get("parts") or ()))
+
+
+def glossary_to_json(entries) -> list[dict]:
+    return [{"term": g.term, "definition": g.definition, "note": g.note} for g in entries]
+
+
+def glossary_from_json(rows) -> tuple[p.GlossaryEntry, ...]:
+    return tuple(p.GlossaryEntry(term=d["term"], definition=d["definition"], note=d.get("note"))
+                 for d in rows or ())
 
 
 def group_to_json(g: p.TargetGroup) -> dict:
@@ -147,32 +157,3 @@ def split_key_to_json(key: dict[str, Decimal] | None) -> list | None:
 
 def split_key_from_json(d) -> dict[str, Decimal] | None:
     return None if d is None else _unpair(d, Decimal)
-
-
-_FIGURES = ("lines", "interventions", "contributions")
-
-
-def tertials_to_json(tertials) -> list:
-    """Tertial figures (plan.tertials) as JSON; amounts as strings, ordered pairs."""
-    return [{"year": t.year, "period": t.period,
-             "outcome": {k: _pairs(getattr(t.outcome, k)) for k in _FIGURES},
-             "forecast": {k: _pairs(getattr(t.forecast, k)) for k in _FIGURES},
-             "comments": _pairs(t.comments, value=lambda x: x),
-             "reported_on": t.reported_on.isoformat() if t.reported_on else None,
-             "note": t.note} for t in tertials]
-
-
-def tertials_from_json(rows: list) -> tuple:
-    """The inverse of tertials_to_json (needs the rulebook's Tertial dataclasses)."""
-    if not rows:
-        return ()
-    from datetime import date as _date
-
-    def figures(d):
-        return p.TertialFigures(**{k: _unpair(d.get(k) or [], Decimal) for k in _FIGURES})
-
-    return tuple(p.Tertial(year=r["year"], period=r["period"], outcome=figures(r["outcome"]),
-                           forecast=figures(r["forecast"]),
-                           comments=_unpair(r.get("comments") or [], str),
-                           reported_on=_date.fromisoformat(r["reported_on"]) if r.get("reported_on") else None,
-                           note=r.get("note")) for r in rows)

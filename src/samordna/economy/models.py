@@ -36,8 +36,8 @@ class Plan(models.Model):
     target_groups = models.JSONField("målgrupper", default=list)
     goals = models.JSONField("mål", default=list)
     decisions = models.JSONField("beslutspunkter", default=list)
+    glossary = models.JSONField("begreppslista", default=list)
     risks = models.JSONField("riskanalys", blank=True, null=True)
-    tertials = models.JSONField("tertialuppföljning", default=list)
     stage = models.CharField("version", max_length=20, choices=STAGE_CHOICES, default="proposal")
     revision = models.PositiveIntegerField("revision", default=1)
     updated_at = models.DateTimeField("uppdaterad", auto_now=True)
@@ -243,3 +243,64 @@ class FindingAck(models.Model):
         verbose_name_plural = "hanterade iakttagelser"
         ordering = ["plan", "code", "year", "key"]
         constraints = [models.UniqueConstraint(fields=["plan", "key"], name="finding_ack_unique")]
+
+
+class Tertial(models.Model):
+    """The follow-up of one year at one period (T1 January–April, T2 January–August, T3 the
+    whole year) in a plan: its figures are `TertialCell`s, one per item and measure.
+
+    Created on the first save of a figure (or by a load); `revision` counts changes to the
+    date the figures were taken out and the note, each cell counts its own.
+    """
+
+    PERIOD_CHOICES = vocab.choices(vocab.PERIODS)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tertial_periods",
+                             verbose_name="plan")
+    year = models.PositiveIntegerField("år")
+    period = models.CharField("period", max_length=2, choices=PERIOD_CHOICES)
+    reported_on = models.DateField("uttaget", blank=True, null=True)
+    note = models.TextField("anteckning", blank=True, null=True)
+    position = models.PositiveIntegerField("ordning", default=0)
+    revision = models.PositiveIntegerField("revision", default=1)
+
+    class Meta:
+        verbose_name = "tertial"
+        verbose_name_plural = "tertialer"
+        ordering = ["position", "year", "period"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year", "period"],
+                                               name="tertial_unique")]
+
+
+class TertialCell(models.Model):
+    """One figure of a tertial: an item's outcome to date, whole-year forecast or comment.
+
+    An item is a cost or revenue line (`lines`, by its id), an intervention or a member's
+    contribution, named by its id as in the plan file. A comment belongs to an id, whatever
+    the item (`part` empty), as in the file. A cell emptied by a person keeps its row (with
+    no value), so its `revision` keeps counting and a stale save is always noticed.
+    """
+
+    MEASURE_CHOICES = vocab.choices(vocab.TERTIAL_MEASURES)
+    PART_CHOICES = [("", "Alla"), *vocab.choices(vocab.TERTIAL_PARTS)]
+    tertial = models.ForeignKey(Tertial, on_delete=models.CASCADE, related_name="cells",
+                                verbose_name="tertial")
+    measure = models.CharField("uppgift", max_length=10, choices=MEASURE_CHOICES)
+    part = models.CharField("slag av post", max_length=15, choices=PART_CHOICES, blank=True)
+    item = models.SlugField("id", max_length=80)
+    amount = models.DecimalField("belopp", blank=True, null=True, **MONEY)
+    text = models.TextField("kommentar", blank=True, null=True)
+    position = models.PositiveIntegerField("ordning", default=0)
+    revision = models.PositiveIntegerField("revision", default=1)
+
+    class Meta:
+        verbose_name = "tertialuppgift"
+        verbose_name_plural = "tertialuppgifter"
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tertial", "measure", "part", "item"],
+                                    name="tertial_cell_unique"),
+            models.CheckConstraint(
+                condition=Q(measure="comment", part="", amount__isnull=True)
+                | Q(~Q(measure="comment"), ~Q(part=""), text__isnull=True),
+                name="tertial_cell_fits_measure"),
+        ]

@@ -106,7 +106,7 @@ def plan_data(plan: Plan) -> p.Plan:
         target_groups=tuple(codec.group_from_json(g) for g in plan.target_groups),
         goals=tuple(codec.goal_from_json(g) for g in plan.goals), note=plan.note,
         title_page=plan.title_page, budget_title=plan.budget_title,
-        decisions=tuple(plan.decisions))
+        decisions=tuple(plan.decisions), glossary=codec.glossary_from_json(plan.glossary))
     financing = []
     for fy in plan.financing.prefetch_related("amounts").order_by("position", "year"):
         by_kind: dict[str, dict[str, Decimal]] = {"contribution": {}, "offer": {},
@@ -141,7 +141,28 @@ def plan_data(plan: Plan) -> p.Plan:
                   financing=tuple(financing), interventions=interventions,
                   budget=tuple(budget), calendar=calendar,
                   risks=codec.risks_from_json(plan.risks), board=board,
-                  tertials=codec.tertials_from_json(plan.tertials), seats=seats, bodies=bodies)
+                  tertials=tertials_data(plan), seats=seats, bodies=bodies)
+
+
+def tertials_data(plan: Plan) -> tuple[p.Tertial, ...]:
+    """The stored tertials of a plan as the rulebook's `Tertial`s, in stored order (cells
+    without a value are left out: they were emptied)."""
+    out = []
+    for row in plan.tertial_periods.prefetch_related("cells").order_by("position", "year", "period"):
+        figures = {m: {part: {} for part in ("lines", "interventions", "contributions")}
+                   for m in ("outcome", "forecast")}
+        comments: dict[str, str] = {}
+        for c in sorted(row.cells.all(), key=lambda c: (c.position, c.id)):
+            if c.measure == "comment":
+                if c.text is not None:
+                    comments[c.item] = c.text
+            elif c.amount is not None:
+                figures[c.measure][c.part][c.item] = c.amount
+        out.append(p.Tertial(year=row.year, period=row.period,
+                             outcome=p.TertialFigures(**figures["outcome"]),
+                             forecast=p.TertialFigures(**figures["forecast"]),
+                             comments=comments, reported_on=row.reported_on, note=row.note))
+    return tuple(out)
 
 
 def calendar_item(c) -> p.CalendarItem:

@@ -19,6 +19,7 @@ from samordna.audit.services import change_record, revision_check
 from samordna.finsam import plan as p
 from samordna.finsam import vocabulary as vocab
 from samordna.finsam.diff import Change, diff_summary, plan_diff
+from samordna.finsam.followup import plan_value_for
 from samordna.finsam.interventions import locked_changes
 from samordna.finsam.organisation import association_kept
 from samordna.finsam.planfile import PlanFileError, dump_plan, read_plan
@@ -68,7 +69,7 @@ def _load_refusals(association: Association | None, stored: Plan | None, plan: p
         if identity is None:
             continue
         old = p.Intervention(id=iv.id, name=iv.name, level=identity.level,
-                             follow_up=identity.follow_up,
+                             follow_up=plan_value_for(identity.follow_up),
                              markings=() if identity.esf == "none" else (identity.esf,))
         errors += [f"interventions[{n}] ({iv.id}): {m}" for m in locked_changes(old, iv)]
     if stored is not None:
@@ -76,6 +77,15 @@ def _load_refusals(association: Association | None, stored: Plan | None, plan: p
         removed = [r for r in stored.interventions.select_related("intervention")
                    if r.intervention.slug not in wanted]
         for record in removed:
+            identity = record.intervention
+            if not identity.plan_records.exclude(plan=stored).exists():
+                # Follow-up data refers to the insats for life (FINSAM.md §6): never orphaned.
+                enrolments, counts = identity.enrolments.count(), identity.participant_counts.count()
+                if enrolments or counts:
+                    held = " och ".join(x for x in (f"{enrolments} deltagarposter" if enrolments else "",
+                                                    f"{counts} antal per period" if counts else "") if x)
+                    errors.append(f"interventions: insatsen ”{record.name}” ({identity.slug}) kan inte tas "
+                                  f"bort: uppföljningen har {held} för den.")
             successors = (Plan.objects.filter(association=association,
                                               interventions__successor_of=record.intervention.slug)
                           .exclude(pk=stored.pk).values_list("year", flat=True))
@@ -334,6 +344,7 @@ def budget_line_delete(*, actor, association: Association, plan: Plan, year: int
     line = entry.lines.filter(side=side, slug=line_slug).first() if entry else None
     if line is None:
         raise ValidationError("Raden finns inte längre.")
+    _tertials_keep(plan, year, line)
     before = _line_snapshot(line)
     pk = line.pk
     line.delete()
@@ -341,6 +352,20 @@ def budget_line_delete(*, actor, association: Association, plan: Plan, year: int
     change_record(actor=actor, association=association, action="delete",
                   object_type="budget_line", object_id=pk,
                   object_label=f"{before['label']} ({COLUMN_NAMES[column]} {year})", before=before)
+
+
+def _tertials_keep(plan: Plan, year: int, line: BudgetLine) -> None:
+    """Refuse to delete the year's last line with this id while a tertial has figures for it
+    (the figures would point at nothing)."""
+    from .tertial_selectors import tertial_references
+
+    elsewhere = BudgetLine.objects.filter(entry__plan=plan, entry__year=year,
+                                          slug=line.slug).exclude(pk=line.pk).exists()
+    periods = [] if elsewhere else tertial_references(plan=plan, year=year, part="lines",
+                                                      item=line.slug)
+    if periods:
+        raise ValidationError(f"Raden ”{line.label}” har utfall, prognos eller kommentar i "
+                              f"tertialuppföljningen ({', '.join(periods)}). Töm dem där först.")
 
 
 @transaction.atomic

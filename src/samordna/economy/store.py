@@ -18,6 +18,7 @@ from django.db.models import Model
 
 from samordna.core.storable import row_check
 from samordna.finsam import plan as p
+from samordna.finsam.followup import mode_for
 from samordna.finsam.interventions import esf_flag
 from samordna.interventions.models import Intervention, InterventionAmount, PlanIntervention
 from samordna.organisation.models import (
@@ -39,6 +40,8 @@ from .models import (
     FinancingYear,
     Plan,
     PlanMember,
+    Tertial,
+    TertialCell,
 )
 
 MEASURES = ("planned_participants", "granted", "budget", "forecast", "outcome")
@@ -164,8 +167,8 @@ def plan_store(*, plan: p.Plan) -> tuple[Plan, bool]:
            goals=codec.keyed([codec.goal_to_json(g) for g in info.goals], stored.goals or [],
                              "text"),
            decisions=list(info.decisions),
-           risks=codec.risks_to_json(plan.risks),
-           tertials=codec.tertials_to_json(plan.tertials))
+           glossary=codec.glossary_to_json(info.glossary),
+           risks=codec.risks_to_json(plan.risks))
     if created and info.adopted_on:
         assign(stored, stage="adopted")
 
@@ -176,6 +179,7 @@ def plan_store(*, plan: p.Plan) -> tuple[Plan, bool]:
     _financing_store(stored, plan, members)
     _budget_store(stored, plan)
     _interventions_store(stored, association, plan)
+    _tertials_store(stored, plan)
     _calendar_store(stored, plan.calendar)
     _orphans_delete(association)
     return stored, created
@@ -249,12 +253,48 @@ def _budget_store(stored: Plan, plan: p.Plan) -> None:
               lambda key, entry=entry: BudgetLine(entry=entry, side=key[0], slug=key[1]))
 
 
+TERTIAL_PARTS = ("lines", "interventions", "contributions")  # the file's order of the parts
+
+
+def tertial_cells_wanted(t: p.Tertial) -> list[tuple[tuple[str, str, str], dict]]:
+    """A tertial's figures as cells ((measure, part, item), fields), positions in file order."""
+    wanted = []
+    for measure in ("outcome", "forecast"):
+        figures = getattr(t, measure)
+        n = 0
+        for part in TERTIAL_PARTS:
+            for item, amount in getattr(figures, part).items():
+                wanted.append(((measure, part, item), dict(amount=amount, text=None, position=n)))
+                n += 1
+    wanted += [(("comment", "", item), dict(amount=None, text=text, position=n))
+               for n, (item, text) in enumerate(t.comments.items())]
+    return wanted
+
+
+def _tertials_store(stored: Plan, plan: p.Plan) -> None:
+    """Tertials matched by year and period, cells by measure, part and item. A cell the file
+    no longer gives is emptied, not deleted, so its revision keeps counting for the web."""
+    rows = _sync({(x.year, x.period): x for x in stored.tertial_periods.all()},
+                 [((t.year, t.period), dict(reported_on=t.reported_on, note=t.note, position=i))
+                  for i, t in enumerate(plan.tertials)],
+                 lambda key: Tertial(plan=stored, year=key[0], period=key[1]))
+    for t in plan.tertials:
+        row = rows[(t.year, t.period)]
+        existing = {(c.measure, c.part, c.item): c for c in row.cells.all()}
+        wanted = tertial_cells_wanted(t)
+        given = {key for key, _ in wanted}
+        wanted += [(key, dict(amount=None, text=None, position=cell.position))
+                   for key, cell in existing.items() if key not in given]
+        _sync(existing, wanted, lambda key, row=row: TertialCell(
+            tertial=row, measure=key[0], part=key[1], item=key[2]), delete=False)
+
+
 def intervention_identity(association: Association, iv: p.Intervention) -> Intervention:
     """The association's intervention with this id, created with its locked fields if new."""
     identity = Intervention.objects.filter(association=association, slug=iv.id).first()
     if identity is None:
         identity = Intervention(association=association, slug=iv.id, level=iv.level,
-                                follow_up=iv.effective_follow_up, esf=esf_flag(iv.markings))
+                                follow_up=mode_for(iv.follow_up, iv.level), esf=esf_flag(iv.markings))
         row_check(identity)
         identity.save()
     return identity
@@ -306,7 +346,8 @@ def _interventions_store(stored: Plan, association: Association, plan: p.Plan) -
 
 def _orphans_delete(association: Association) -> None:
     """Identities no plan uses any more and nothing else refers to (a renamed id's old row)."""
-    Intervention.objects.filter(association=association, plan_records__isnull=True).delete()
+    (Intervention.objects.filter(association=association, plan_records__isnull=True,
+                                 enrolments__isnull=True, participant_counts__isnull=True).delete())
     (Member.objects.filter(association=association, plan_members__isnull=True,
                            contributions__isnull=True, board_seats__isnull=True,
-                           body_memberships__isnull=True).delete())
+                           body_memberships__isnull=True, letter_dispatches__isnull=True).delete())

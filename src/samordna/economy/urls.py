@@ -3,6 +3,7 @@ from django.urls import path
 from samordna.core import converters  # noqa: F401 - registers <id:…> and <year:…>
 from samordna.organisation import views as org
 
+from . import tertial_views as tertial
 from . import views
 
 urlpatterns = [
@@ -64,6 +65,15 @@ urlpatterns = [
          views.budget_line_edit, name="budget_line_edit"),
     path("f/<slug:slug>/budget/<year:year>/<str:column>/<str:side>/<slug:line_slug>/ta-bort/",
          views.budget_line_delete, name="budget_line_delete"),
+    path("f/<slug:slug>/tertial/", tertial.tertial_index, name="tertial_index"),
+    path("f/<slug:slug>/tertial/<int:year>/<str:period>/", tertial.tertial_grid,
+         name="tertial_grid"),
+    path("f/<slug:slug>/tertial/<int:year>/<str:period>/importera/", tertial.tertial_import,
+         name="tertial_import"),
+    path("f/<slug:slug>/tertial/<int:year>/<str:period>/mall.<str:fmt>", tertial.tertial_template,
+         name="tertial_template"),
+    path("f/<slug:slug>/tertial/<int:year>/<str:period>/diagram/<str:kind>.svg",
+         tertial.tertial_chart, name="tertial_chart"),
     path("f/<slug:slug>/granskning/", views.review_page, name="review"),
     path("f/<slug:slug>/granskning/hantera/", views.finding_handle, name="finding_handle"),
     path("f/<slug:slug>/granskning/oppna/", views.finding_reopen, name="finding_reopen"),

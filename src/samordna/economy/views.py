@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samordna.accounts.decorators import requires, signed_in
@@ -44,6 +45,7 @@ from .forms import (
 )
 from .models import BudgetEntry, BudgetLine, FinancingYear, FindingAck, PlanVersion
 from .selectors import plan_data, plan_review
+from .tertial_context import follow_up_url, tertial_panel
 
 COLUMN_NAMES = vocab.lower(vocab.COLUMNS)
 
@@ -68,7 +70,9 @@ def overview(request, slug):
         findings, _handled = _open_and_handled(data, ctx["plan"])
         ctx.update(financing=f, figures=b, findings_count={
             s: sum(1 for x in findings if x.severity == s) for s in ("error", "warning", "info")},
-            years=[budget_figures(plan=data, year=y) for y in data.plan.years])
+            years=[budget_figures(plan=data, year=y) for y in data.plan.years],
+            tertial_panel=tertial_panel(data=data, slug=slug, plan_query=ctx["plan_query"],
+                                        today=timezone.localdate()))
     if ctx["plan"] is not None:
         ctx["next_plan_exists"] = any(x.year == ctx["plan"].year + 1 for x in ctx["plans"])
     return render(request, "economy/overview.html", ctx)
@@ -160,10 +164,11 @@ def _budget_table(data: p.Plan) -> dict:
                  "cells": [next((x.amount for x in getattr(b, attr) if x.id == i), None)
                            for b in figures]} for i, label in ids.items()]
 
-    interventions = [{"id": iv.id, "label": iv.name,
-                      "cells": [iv.amount(b.column, b.year) for b in figures]}
-                     for iv in data.interventions
-                     if any(iv.amount(b.column, b.year) is not None for b in figures)]
+    def iv_cells(iv):  # a column from a tertial has its own intervention figures
+        return [next((c.amount for c in b.interventions if c.id == iv.id), None) for b in figures]
+
+    interventions = [{"id": iv.id, "label": iv.name, "cells": iv_cells(iv)}
+                     for iv in data.interventions if any(a is not None for a in iv_cells(iv))]
     return {"figures": figures, "revenue_rows": line_cells(revenue_ids, "revenue_lines"),
             "cost_rows": line_cells(cost_ids, "cost_lines"),
             "intervention_rows": interventions, "column_names": COLUMN_NAMES}
@@ -178,6 +183,9 @@ def budget(request, slug):
             (c, cost_per_participant(c)) for c in
             budget_figures(plan=ctx["data"], year=ctx["data"].plan.year).interventions
             if c.participants]
+        ctx["tertial_panel"] = tertial_panel(data=ctx["data"], slug=slug,
+                                             plan_query=ctx["plan_query"],
+                                             today=timezone.localdate(), interventions=True)
     return render(request, "economy/budget.html", ctx)
 
 
@@ -194,6 +202,12 @@ def _column(ctx, year: int, column: str) -> BudgetEntry | None:
 @require_http_methods(["GET", "POST"])
 def budget_entry_edit(request, slug, year, column):
     ctx = _ctx(request)
+    if ctx["data"] is not None:  # …/budget/2022/forecast/ means the year's tertial follow-up
+        follow_up = follow_up_url(plan=ctx["plan"], data=ctx["data"], slug=slug,
+                                  plan_query=ctx["plan_query"], year=year, column=column,
+                                  today=timezone.localdate())
+        if follow_up:
+            return redirect(follow_up)
     entry = _column(ctx, year, column)
     if request.method == "POST":
         form = OpeningEquityForm(request.POST)

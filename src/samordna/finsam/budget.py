@@ -4,14 +4,22 @@ revenue = contributions + revenue lines; costs = intervention amounts of the
 column + cost lines; result = revenue − costs; closing equity = opening equity
 + result. Opening equity is never revenue. A year given only as stated totals
 takes its figures from them.
+
+Tertials (plan-file.md `tertials`) give two more kinds of figures for a year: the
+forecast made at a period (every item's whole-year forecast, `tertials.tertial_report`)
+and the outcome to date at a period. `budget_figures(column="forecast", period="T1")`
+computes them with the same rules; without a period the year's `outcome` column is
+its T3 outcome when one is given, and a year without forecast figures of its own takes
+the forecast of its latest tertial.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from . import plan as p
+from . import tertials as t
 from .financing import contribution_split
 from .money import ZERO
 
@@ -48,6 +56,7 @@ class BudgetFigures:
     admin_costs: Decimal | None
     from_stated: bool = False
     deficit_justification: str | None = None
+    period: str | None = None  # T1–T3: the figures are that tertial's forecast or outcome to date
 
     @property
     def admin_share(self) -> Decimal | None:
@@ -68,6 +77,11 @@ def columns(plan: p.Plan) -> list[tuple[int, str]]:
             found.add((year, "outcome"))
     for year in plan.plan.years:
         found.add((year, plan.default_column(year)))
+    for tertial in plan.tertials:
+        if t.has_period_figures(plan, tertial.year):
+            found.add((tertial.year, "forecast"))
+        if tertial.period == "T3" and tertial.outcome:
+            found.add((tertial.year, "outcome"))
     order = {c: i for i, c in enumerate(p.COLUMNS)}
     return sorted(found, key=lambda yc: (yc[0], order[yc[1]]))
 
@@ -77,9 +91,32 @@ def _line_total(lines: tuple[p.Line, ...]) -> Decimal:
 
 
 def budget_figures(*, plan: p.Plan, year: int, column: str | None = None,
-                   _depth: int = 0) -> BudgetFigures:
-    """Figures of one year and column (default: budget for the plan year, plan after it)."""
+                   period: str | None = None, _depth: int = 0) -> BudgetFigures:
+    """Figures of one year and column (default: budget for the plan year, plan after it).
+
+    With a `period` (T1–T3) and column `forecast` or `outcome`: that tertial's forecast or
+    outcome to date (`period_figures`). Without one, the `outcome` column is the T3 outcome
+    when the plan gives one, and a `forecast` column without figures of its own is the
+    forecast of the year's latest tertial.
+    """
+    if period is not None:
+        return period_figures(plan=plan, year=year, column=column or "forecast", period=period,
+                              _depth=_depth)
     column = column or plan.default_column(year)
+    if column == "outcome":
+        t3 = plan.tertial(year, "T3")
+        if t3 is not None and t3.outcome:
+            return period_figures(plan=plan, year=year, column="outcome", period="T3",
+                                  _depth=_depth)
+    explicit = _column_figures(plan=plan, year=year, column=column, _depth=_depth)
+    if column == "forecast" and not explicit.has_budget and t.has_period_figures(plan, year):
+        return period_figures(plan=plan, year=year, column="forecast",
+                              period=t.latest_period(plan, year), _depth=_depth)
+    return explicit
+
+
+def _column_figures(*, plan: p.Plan, year: int, column: str, _depth: int) -> BudgetFigures:
+    """The figures the year's column gives itself: its entry, intervention amounts, stated."""
     entry = plan.entry(year, column)
     financing = contribution_split(plan=plan, year=year)
     contributions = financing.total if financing else None
@@ -132,6 +169,81 @@ def budget_figures(*, plan: p.Plan, year: int, column: str | None = None,
         opening_equity=opening, opening_given=opening_given, closing_equity=closing,
         admin_costs=admin, from_stated=from_stated,
         deficit_justification=entry.deficit_justification if entry else None)
+
+
+def _opening(plan: p.Plan, year: int, column: str, _depth: int) -> tuple[Decimal | None, bool]:
+    """A tertial's opening equity: its column's given opening, else the year's budget
+    column's, else the previous year's closing equity."""
+    for entry in (plan.entry(year, column), plan.entry(year, plan.default_column(year))):
+        if entry is not None and entry.opening_equity is not None:
+            return entry.opening_equity, True
+    return previous_closing(plan=plan, year=year, _depth=_depth), False
+
+
+def period_figures(*, plan: p.Plan, year: int, column: str, period: str,
+                   _depth: int = 0) -> BudgetFigures:
+    """The year's figures from one tertial: column `forecast` gives every item's whole-year
+    forecast made at `period`, column `outcome` its outcome to date.
+
+    revenue = contributions + revenue lines, costs = interventions + cost lines, result and
+    closing equity as for any column. The forecast of the contributions is their budget plus
+    the members' deviations (so a part the split leaves undivided stays in); an outcome is the
+    sum of what was entered. Items without a figure count as nothing; the outcome has figures
+    only when something was entered (`has_budget`), the forecast whenever the budget has.
+    """
+    if column not in ("forecast", "outcome"):
+        raise ValueError(f"En tertial ger prognos eller utfall, inte {column!r}")
+    items = t.tertial_report(plan, year, period)
+    budget = _column_figures(plan=plan, year=year, column=plan.default_column(year),
+                             _depth=_depth)
+
+    def value(item: t.TertialItem) -> Decimal | None:
+        return item.forecast if column == "forecast" else item.outcome
+
+    group = {g: [i for i in items if i.group == g] for g in t.GROUPS}
+    given = [value(i) for i in items if value(i) is not None]
+    if column == "forecast":
+        deviations = [i.deviation for i in group[t.CONTRIBUTION] if i.deviation is not None]
+        contributions = (None if budget.contributions is None and not deviations
+                         else (budget.contributions or ZERO) + sum(deviations, ZERO))
+        has_figures = budget.has_budget or bool(given)
+    else:
+        amounts = [i.outcome for i in group[t.CONTRIBUTION] if i.outcome is not None]
+        contributions = sum(amounts, ZERO) if amounts else None
+        has_figures = bool(given)
+    if column == "forecast" and not given:
+        # Nothing entered: every item keeps its budget, so the forecast is the budget.
+        return replace(budget, column=column, period=period)
+    if not has_figures:
+        return BudgetFigures(
+            year=year, column=column, has_budget=False, contributions=contributions,
+            revenue_lines=(), revenue=None, interventions=(), interventions_total=None,
+            cost_lines=(), costs=None, result=None, opening_equity=None, opening_given=False,
+            closing_equity=None, admin_costs=None, period=period)
+    known = {x.id: x for x in t.year_lines(plan, year, "revenue")}
+    revenue_lines = tuple(p.Line(i.id, i.label, known[i.id].kind, value(i), known[i.id].note,
+                                 known[i.id].admin) for i in group[t.REVENUE])
+    known = {x.id: x for x in t.year_lines(plan, year, "costs")}
+    cost_lines = tuple(p.Line(i.id, i.label, known[i.id].kind, value(i), known[i.id].note,
+                              known[i.id].admin) for i in group[t.COST])
+    by_id = {iv.id: iv for iv in plan.interventions}
+    ivs = tuple(InterventionCost(i.id, i.label, by_id[i.id].level, value(i),
+                                 {p.COMMON: value(i)}, by_id[i.id].participants(year))
+                for i in group[t.INTERVENTION] if value(i) is not None)
+    iv_total = sum((c.amount for c in ivs), ZERO) if ivs else None
+    costs = (iv_total or ZERO) + _line_total(cost_lines)
+    revenue = (contributions or ZERO) + _line_total(revenue_lines)
+    result = revenue - costs
+    opening, opening_given = _opening(plan, year, column, _depth)
+    return BudgetFigures(
+        year=year, column=column, has_budget=True, contributions=contributions,
+        revenue_lines=revenue_lines, revenue=revenue, interventions=ivs,
+        interventions_total=iv_total, cost_lines=cost_lines, costs=costs, result=result,
+        opening_equity=opening, opening_given=opening_given,
+        closing_equity=None if opening is None else opening + result,
+        admin_costs=sum((x.amount for x in cost_lines if x.amount is not None and x.is_admin),
+                        ZERO),
+        deficit_justification=budget.deficit_justification, period=period)
 
 
 def previous_closing(*, plan: p.Plan, year: int, _depth: int = 0) -> Decimal | None:

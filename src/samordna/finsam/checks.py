@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 from . import interventions as rules
@@ -21,7 +21,7 @@ from . import vocabulary as vocab
 from .budget import BudgetFigures, all_figures, budget_figures
 from .equity import DEFAULT_BANDS, EquityBand, ceiling_of
 from .financing import Financing, Weighted, contribution_split, largest_remainder
-from .money import ZERO, as_decimal, format_percent, format_sek
+from .money import ZERO, as_decimal, format_percent, format_sek, round_places
 from .organisation import board_lacking
 
 SEVERITIES = tuple(vocab.SEVERITIES)
@@ -186,6 +186,9 @@ def _weight(value: Decimal) -> str:
 
 
 def check_shown_share(plan: p.Plan) -> list[Finding]:
+    """A printed share must follow from the amounts: of the member's party (a kommun's share of
+    the kommuner's total) or of the whole total (seed 000 prints Borås as 0,12 of all
+    contributions); either is accepted when it matches at the printed number of decimals."""
     out = []
     for fy in plan.financing:
         if not fy.shown_shares:
@@ -196,17 +199,29 @@ def check_shown_share(plan: p.Plan) -> list[Finding]:
             if m is None or m.amount is None:
                 continue
             party = {p.REGION: f.region, p.KOMMUN: f.municipalities}.get(m.kind, f.total)
-            if not party:
-                continue
-            exact = m.amount / party
             places = max(-shown.as_tuple().exponent, 0)
-            rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-            if rounded != shown:
-                out.append(Finding("shown_share", "warning", fy.year, (
-                    f"{fy.year}: {m.name} visas med andelen {str(shown).replace('.', ',')}, men "
-                    f"{kr(m.amount)} av {kr(party)} är {str(exact.quantize(Decimal('0.001'))).replace('.', ',')}"
-                    f" → {str(rounded).replace('.', ',')}. Visade andelar ska räknas fram ur beloppen."), member_id))
+            bases = [b for b in dict.fromkeys((party, f.total)) if b]
+            if not bases:
+                continue
+            if any(round_places(m.amount / b, places) == shown for b in bases):
+                continue
+            exact = m.amount / bases[0]
+            rounded = round_places(exact, places)
+            message = (f"{fy.year}: {m.name} visas med andelen {_comma(shown)}, men "
+                       f"{kr(m.amount)} av {kr(bases[0])} är {_comma(round_places(exact, 3))}"
+                       f" → {_comma(rounded)}")
+            if len(bases) > 1:
+                whole = m.amount / bases[1]
+                message += (f", och av hela summan {kr(bases[1])} "
+                            f"{_comma(round_places(whole, 3))} → "
+                            f"{_comma(round_places(whole, places))}")
+            out.append(Finding("shown_share", "warning", fy.year,
+                               message + ". Visade andelar ska räknas fram ur beloppen.", member_id))
     return out
+
+
+def _comma(value: Decimal) -> str:
+    return str(value).replace(".", ",")
 
 
 def check_population_stale(plan: p.Plan) -> list[Finding]:
@@ -266,6 +281,15 @@ def check_balance(plan: p.Plan) -> list[Finding]:
                 f"({kr(b.closing_equity)}). Förbundet får inte skuldsätta sig."), b.column))
             continue
         if b.result >= 0:
+            if b.deficit_justification:
+                # The documents print a justification only under a deficit (it would contradict
+                # the figures); the review shows the mismatch so the plan can be corrected.
+                covered = (f"med ett överskott på {kr(b.result)}" if b.result > 0 else "exakt")
+                out.append(Finding("balance", "warning", b.year, (
+                    f"{_col(b)}: planen motiverar ett underskott (”{b.deficit_justification.strip()}”), "
+                    f"men intäkterna {kr(b.revenue)} täcker kostnaderna {kr(b.costs)} {covered}. "
+                    "Motiveringen skrivs inte ut i dokumenten förrän budgeten visar ett underskott."),
+                    b.column))
             continue
         share = f" ({pct(b.result / b.contributions)} av medlemsbidragen)" if b.contributions else ""
         remaining = (f" Kvar av det egna kapitalet: {kr(b.closing_equity)}."

@@ -236,3 +236,79 @@ def financing_years(plan: p.Plan) -> tuple[int, ...]:
 def contributions_total(plan: p.Plan, year: int) -> Decimal | None:
     f = contribution_split(plan=plan, year=year)
     return None if f is None else f.total
+
+
+def invoice_amount(f: Financing, member_id: str) -> Decimal | None:
+    """What a member is invoiced for the year (F5): Försäkringskassan the whole state half,
+    for itself and Arbetsförmedlingen; Arbetsförmedlingen never anything; the others their
+    own amount."""
+    m = f.member(member_id)
+    if m is None:
+        return None
+    if m.kind == p.AF:
+        return ZERO
+    if m.kind == p.FK:
+        return f.state
+    return m.amount
+
+
+def party_total(f: Financing, kind: str) -> Decimal | None:
+    """The total of the party a member kind belongs to: the state, the regions, the kommuner."""
+    if kind in (p.FK, p.AF):
+        return f.state
+    return f.region if kind == p.REGION else f.municipalities
+
+
+@dataclass(frozen=True)
+class ContributionChange:
+    """A member's invoiced contribution against the year before, and why it moved (F2):
+    its party's total changes, and a kommun's or region's share of its party moves with the
+    population (or with the amounts, where the amounts are adopted)."""
+
+    member_id: str
+    year: int
+    amount: Decimal | None
+    previous_year: int
+    previous_amount: Decimal | None  # None: the year before is not known
+    party_total: Decimal | None
+    previous_party_total: Decimal | None
+    share: Fraction | None  # of its party; None for the state, which pays its half whole
+    previous_share: Fraction | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.amount is None or self.previous_amount is None:
+            return None
+        return self.amount - self.previous_amount
+
+    @property
+    def change_share(self) -> Decimal | None:
+        """The change as a share of last year's amount (exact; rounded where it is shown)."""
+        change = self.change
+        if change is None or not self.previous_amount:
+            return None
+        return change / self.previous_amount
+
+    @property
+    def party_change_share(self) -> Decimal | None:
+        if self.party_total is None or not self.previous_party_total:
+            return None
+        return (self.party_total - self.previous_party_total) / self.previous_party_total
+
+
+def contribution_change(*, current: Financing, previous: Financing | None,
+                        member_id: str) -> ContributionChange | None:
+    """The change of a member's invoiced contribution from `previous` to `current`."""
+    m = current.member(member_id)
+    if m is None:
+        return None
+    before = previous.member(member_id) if previous is not None else None
+    state = m.kind in (p.FK, p.AF)
+    return ContributionChange(
+        member_id=member_id, year=current.year, amount=invoice_amount(current, member_id),
+        previous_year=current.year - 1 if previous is None else previous.year,
+        previous_amount=None if before is None else invoice_amount(previous, member_id),
+        party_total=party_total(current, m.kind),
+        previous_party_total=None if previous is None else party_total(previous, m.kind),
+        share=None if state else m.share,
+        previous_share=None if state or before is None else before.share)

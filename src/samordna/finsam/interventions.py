@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from . import bounds as b
 from . import plan as p
 from . import vocabulary as vocab
+from .money import format_number, format_percent, format_sek
 
 # Labels as written inside a sentence (vocabulary.py has them once).
 PARTY_NAMES = vocab.INTERVENTION_PARTIES
@@ -41,6 +42,17 @@ def parties_problem(plan: p.Plan, member_ids) -> str | None:
     named = ", ".join(PARTY_NAMES[k] for k in sorted(found)) or "ingen part"
     return (f"En insats kräver minst två parter (Försäkringskassan, Arbetsförmedlingen, regionen, "
             f"kommunerna); nu deltar bara {named}. Flera kommuner räknas som en part.")
+
+
+def name_problem(plan: p.Plan, name: str | None, own_id: str | None = None) -> str | None:
+    """Each insats of a plan has a name of its own (case and surrounding spaces ignored)."""
+    wanted = (name or "").strip().casefold()
+    if not wanted:
+        return "Ange insatsens namn."
+    for iv in plan.interventions:
+        if iv.id != own_id and iv.name.strip().casefold() == wanted:
+            return f"Det finns redan en insats som heter ”{iv.name.strip()}” i planen."
+    return None
 
 
 def esf_flag(markings) -> str:
@@ -151,6 +163,27 @@ COMPUTABLE = {
     "equity_max_share": "budgeten",
     "budget_balance": "budgeten",
 }
+
+
+# Indicators whose target is a share 0–1 (shown in percent); others are counts or amounts.
+SHARE_INDICATORS = ("ended_to_work_or_studies", "ended_to_work", "survey_share",
+                    "registration_completeness", "equity_max_share")
+
+
+def goal_target_text(goal: p.Goal) -> str:
+    """A goal's target as pages and documents show it: a share in percent only when its
+    indicator measures a share; a target without an indicator is shown as written (40 → "40")."""
+    target, indicator = goal.target, goal.indicator
+    if target is None:
+        return "Intäkter ≥ kostnader" if indicator == "budget_balance" else "–"
+    if indicator == "equity_min":
+        return format_sek(target)
+    if indicator == "participants":
+        return format_sek(target, unit="") + " personer"
+    if indicator in SHARE_INDICATORS:
+        whole = (target * 100) == (target * 100).to_integral_value()
+        return format_percent(target, 0 if whole else 1)
+    return format_number(target)
 
 
 def goal_follow_up(goal: p.Goal) -> str:

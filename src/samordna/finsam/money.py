@@ -62,6 +62,11 @@ def floor_kronor(value: Decimal) -> Decimal:
     return value.quantize(ONE_KRONA, rounding=ROUND_DOWN)
 
 
+def round_places(value: Decimal, places: int) -> Decimal:
+    """Round half up to `places` decimals (a share compared with one printed to that many)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 def halves(value: Decimal) -> tuple[Decimal, Decimal]:
     """An amount in two whole-krona halves, the odd krona to the first (F5: FK 25 % + AF 25 %)."""
     second = (value / 2).quantize(ONE_KRONA, rounding=ROUND_DOWN)
@@ -101,6 +106,18 @@ def format_sek(value: Decimal | None, *, unit: str = "kr") -> str:
     if negative:
         text = "\u2212" + text
     return f"{text}\u00a0{unit}" if unit else text
+
+
+def format_number(value: Decimal) -> str:
+    """A plain number the Swedish way, with the decimals it has: 40 → "40", 2.5 → "2,5",
+    12000 → "12 000" (a goal target without an indicator)."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return format_sek(value, unit="")
+    negative = value < 0
+    whole, frac = str(abs(value).normalize()).split(".")
+    text = format_sek(Decimal(whole), unit="") + "," + frac
+    return "\u2212" + text if negative else text
 
 
 def format_percent(value: Decimal | None, decimals: int = 1) -> str:

@@ -41,8 +41,9 @@ BOARD_OFFICES = tuple(vocab.BOARD_OFFICES)
 BODY_KINDS = tuple(vocab.BODY_KINDS)
 SWOT = tuple(vocab.SWOT)
 STATED_KEYS = tuple(vocab.STATED_KEYS)
+DOCUMENT_PARTS = tuple(vocab.DOCUMENT_PARTS)
 # Tertials: T1 = January–April, T2 = January–August, T3 = the whole year (months gone).
-PERIODS = ("T1", "T2", "T3")
+PERIODS = tuple(vocab.PERIODS)
 PERIOD_MONTHS = {"T1": 4, "T2": 8, "T3": 12}
 COMMON = "common"
 
@@ -116,6 +117,17 @@ class Section:
     title: str
     text: str
     note: str | None = None
+    # Extension: the generated parts (DOCUMENT_PARTS) the documents place in this chapter.
+    parts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """Extension: one term of the plan's own glossary (seed 002, Bilaga 1)."""
+
+    term: str
+    definition: str
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +154,7 @@ class PlanInfo:
     title_page: str | None = None
     budget_title: str | None = None
     decisions: tuple[str, ...] = ()
+    glossary: tuple[GlossaryEntry, ...] = ()  # extension: the plan's own glossary
 
     @property
     def years(self) -> tuple[int, ...]:

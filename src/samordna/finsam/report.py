@@ -40,8 +40,9 @@ def budget_json(plan: p.Plan, b: BudgetFigures) -> dict:
 
     by_municipality = [{"level": level, "municipality": key, "amount": amount_str(amount)}
                        for level, key, amount in municipality_summary(plan=plan, year=b.year, column=b.column)]
+    period = {"period": b.period} if b.period else {}
     return {
-        "association": plan.association.id, "year": b.year, "column": b.column,
+        "association": plan.association.id, "year": b.year, "column": b.column, **period,
         "revenue": {"contributions": amount_str(b.contributions) if b.has_budget else None,
                     "lines": _lines(b.revenue_lines), "total": amount_str(b.revenue)},
         "costs": {"interventions": amount_str(b.interventions_total if b.interventions_total

@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from . import plan as p
 from .financing import contribution_split
+from .money import as_decimal, floor_kronor
 
 
 @dataclass(frozen=True)
@@ -89,3 +90,54 @@ def financing_scenario(*, plan: p.Plan, year: int) -> Scenario | None:
         max_state_unused=(fy.state_offer - max_state_used if fy.state_offer is not None
                           else None),
         missing=tuple(missing))
+
+
+@dataclass(frozen=True)
+class MemberHeadroom:
+    """One member at the consultation (F3, F4): what it offered, what it pays in the
+    financing as proposed, and what it would pay at the largest total the offers allow."""
+
+    member_id: str
+    offer: Decimal | None  # None: the member gave no offer (it binds nothing)
+    proposed: Decimal | None  # its amount in the financing of the year
+    at_max: Decimal  # its amount at the maximum total, rounded down to whole kronor
+    binding: bool
+
+    @property
+    def left_at_proposed(self) -> Decimal | None:
+        """Offer − proposed amount: what the member accepted beyond the proposal."""
+        if self.offer is None or self.proposed is None:
+            return None
+        return self.offer - self.proposed
+
+    @property
+    def left_at_max(self) -> Decimal | None:
+        """Offer − amount at the maximum total (0 for the member that binds)."""
+        return None if self.offer is None else self.offer - self.at_max
+
+
+def member_headroom(*, plan: p.Plan, scenario: Scenario, member_id: str) -> MemberHeadroom | None:
+    """A member's headroom in the scenario of its year; None for an unknown member or one
+    whose share of its party is unknown. Försäkringskassan answers for the state's half
+    (its offer is the state's); Arbetsförmedlingen pays nothing (F5)."""
+    member = plan.member(member_id)
+    financing = contribution_split(plan=plan, year=scenario.year)
+    if member is None or financing is None:
+        return None
+    contribution = financing.member(member_id)
+    if member.kind == p.AF:
+        return MemberHeadroom(member_id, None, Decimal(0), Decimal(0), False)
+    if member.kind == p.FK:
+        offer = scenario.state_offer
+        if offer is None:
+            offer = next((c.offer for c in scenario.caps if c.member_id == member_id), None)
+        return MemberHeadroom(member_id, offer, financing.state, scenario.max_state_used,
+                              scenario.binding_member in ("state", member_id))
+    share = contribution.share if contribution else None
+    if share is None:
+        return None
+    cap = next((c for c in scenario.caps if c.member_id == member_id), None)
+    return MemberHeadroom(member_id, None if cap is None else cap.offer,
+                          contribution.amount,
+                          floor_kronor(as_decimal(share * scenario.max_quarter)),
+                          scenario.binding_member == member_id)

@@ -45,7 +45,9 @@ CATEGORIES = {
     "utbildning": "Utbildning",
     "dialog": "Dialog och kommunikation",
 }
-FOLLOW_UP = {"individual": "Individuppföljning", "count": "Volymuppföljning"}
+# The plan file's `follow_up` (docs/plan-file.md); `identified` is Samordna's extension.
+FOLLOW_UP = {"individual": "Individuppföljning", "count": "Volymuppföljning",
+             "identified": "Individuppföljning med identitet"}
 MARKINGS = {"lts_prio": "LTS PRIO", "unga_ae_prio": "Unga AE PRIO",
             "unga_funk_prio": "Unga FUNK PRIO", "esf_owner": "ESF ÄG", "esf_cofinancer": "ESF MF"}
 MARKING_DESCRIPTIONS = {
@@ -64,6 +66,67 @@ FUNDING_SOURCES_SHORT = {"esf": "ESF", "leader": "Leader", "arvsfonden": "Arvsfo
                          "other": "Annan"}
 MEASURES = {"planned_participants": "Planerade deltagare", "granted": "Beviljat",
             "budget": "Budget", "forecast": "Prognos", "outcome": "Utfall"}
+
+# ---------------------------------------------------------------- follow-up (FINSAM.md §6)
+
+# How an intervention's participants are followed up; locks at creation (finsam.followup).
+FOLLOW_UP_MODES = {
+    "count": "Antal deltagare per period",
+    "deidentified": "Avidentifierade utfall per deltagare",
+    "identified": "Identifierade deltagare (personuppgifter)",
+}
+GENDERS = {"kvinna": "Kvinna", "man": "Man", "annat": "Annat"}
+GENDERS_PLURAL = {"kvinna": "Kvinnor", "man": "Män", "annat": "Annat kön"}
+AGE_BANDS = {"16-19": "16–19 år", "20-24": "20–24 år", "25-29": "25–29 år", "30-39": "30–39 år",
+             "40-49": "40–49 år", "50-59": "50–59 år", "60-64": "60–64 år"}
+OCCUPATIONS = {"arbete": "Arbete", "studier": "Studier (även arbetsmarknadsutbildning)",
+               "arbetssokande": "Arbetssökande", "annat": "Annan sysselsättning"}
+# Every support source and end reason Samordna knows; which of them an installation uses is
+# configured (settings.SAMORDNA_FOLLOWUP), the labels live here.
+SUPPORT_SOURCES = {
+    "sjukpenning": "Sjukpenning eller rehabiliteringspenning",
+    "aktivitetsersattning": "Aktivitetsersättning",
+    "sjukersattning": "Sjukersättning",
+    "a-kassa": "Arbetslöshetsersättning (a-kassa)",
+    "aktivitetsstod": "Aktivitetsstöd",
+    "forsorjningsstod": "Försörjningsstöd",
+    "etableringsersattning": "Etableringsersättning",
+    "ingen": "Ingen offentlig försörjning",
+}
+END_REASONS = {
+    "arbete": "Arbete",
+    "studier": "Studier",
+    "praktik": "Praktik eller arbetsprövning",
+    "annan_insats": "Annan insats",
+    "sjukdom": "Sjukdom",
+    "avbrott": "Avbrott",
+    "flytt": "Flytt",
+    "annan_orsak": "Annan orsak",
+    "felregistrering": "Felregistrering (räknas inte)",
+}
+WORK_CAPACITY = {"ja": "Bedöms ha arbetsförmåga", "nej": "Bedöms inte ha arbetsförmåga"}
+EDUCATION_LEVELS = {
+    "forgymnasial": "Förgymnasial utbildning",
+    "gymnasial": "Gymnasial utbildning",
+    "eftergymnasial": "Eftergymnasial utbildning",
+    "okand": "Utbildningsnivå okänd",
+}
+ENROLMENT_STATES = {"ongoing": "Pågående", "ended": "Avslutad", "voided": "Felregistrerad"}
+PERIOD_KINDS = {"month": "Månad", "tertial": "Tertial"}
+# What counts as success in a share or count goal (finsam.followup.outcomes_of).
+OUTCOMES = {"arbete": "Arbete", "studier": "Studier", "praktik": "Praktik eller arbetsprövning"}
+# How a goal is computed from follow-up data (a plan indicator, or a measure the kansli sets).
+MEASURE_KINDS = {
+    "share": "Andel av avslutade",
+    "count": "Antal avslutade",
+    "participants": "Antal deltagare",
+    "completeness": "Registreringsgrad",
+    "progression": "Stegförflyttning",
+    "milestone": "Delmål med datum",
+    "survey_share": "Enkätsvar",
+}
+MEASURE_BASES = {"ended": "Alla avslutade deltagare",
+                 "ended_able": "Avslutade som bedöms ha arbetsförmåga"}
 
 # ---------------------------------------------------------------- goals
 
@@ -94,6 +157,8 @@ INDICATORS_SHORT = {
 STAGES = {"proposal": "Förslag", "consultation": "Samråd", "adopted": "Fastställd",
           "revised": "Reviderad"}
 FINANCING_STATUSES = {"adopted": "Beslutad", "requested": "Äskad", "preliminary": "Preliminär"}
+# The same as said of "bidraget" (neuter): "Bidraget 2023 är preliminärt".
+FINANCING_STATUSES_NEUTER = {"adopted": "beslutat", "requested": "äskat", "preliminary": "preliminärt"}
 CONTRIBUTION_KINDS = {"contribution": "Medlemsbidrag", "offer": "Erbjudande",
                       "shown_share": "Tryckt andel"}
 COLUMNS = {"budget": "Budget", "plan": "Plan", "forecast": "Prognos", "outcome": "Utfall"}
@@ -108,6 +173,18 @@ COST_KINDS = {
 LINE_KINDS = {**REVENUE_KINDS, **COST_KINDS}
 STATED_KEYS = {"revenue": "Intäkter", "costs": "Kostnader", "result": "Resultat",
                "closing_equity": "Utgående eget kapital"}
+# Tertials: the periods (months from 1 January), what is entered per item, and the item groups.
+PERIODS = {"T1": "T1 januari–april", "T2": "T2 januari–augusti", "T3": "T3 helår"}
+PERIOD_ENDS = {"T1": "t.o.m. april", "T2": "t.o.m. augusti", "T3": "helår"}
+TERTIAL_MEASURES = {"outcome": "Utfall", "forecast": "Prognos", "comment": "Kommentar"}
+TERTIAL_PARTS = {"lines": "Budgetrad", "interventions": "Insats", "contributions": "Medlemsbidrag"}
+TERTIAL_GROUPS = {"contribution": "Medlemsbidrag", "revenue": "Övriga intäkter",
+                  "intervention": "Insatser", "cost": "Övriga kostnader"}
+TERTIAL_TOTALS = {"contributions": "Summa medlemsbidrag", "revenue_lines": "Summa övriga intäkter",
+                  "revenue": "Summa intäkter", "interventions": "Summa insatser",
+                  "cost_lines": "Summa övriga kostnader", "costs": "Summa kostnader",
+                  "result": "Resultat", "opening_equity": "Ingående eget kapital",
+                  "closing_equity": "Utgående eget kapital"}
 
 # ---------------------------------------------------------------- review
 
@@ -166,7 +243,13 @@ CONSEQUENCES = {1: "Försumbar", 2: "Lindrig", 3: "Kännbar", 4: "Allvarlig"}
 CALENDAR_BODIES = {"styrelse": "Styrelsen", "beredningsgrupp": "Beredningsgruppen",
                    "medlemssamrad": "Medlemssamråd", "arbetsutskott": "Arbetsutskottet",
                    "planeringsdag": "Planeringsdag", "skyddsrond": "Skyddsrond",
-                   "internkontroll": "Intern kontroll"}
+                   "internkontroll": "Intern kontroll", "beredning": "Beredning"}
+# The generated parts of the verksamhetsplan a typed section may hold (sections[].parts).
+DOCUMENT_PARTS = {"vision": "Vision och värdegrund", "organisation": "Organisation",
+                  "target_groups": "Målgrupper", "goals": "Mål", "interventions": "Insatser",
+                  "financing": "Finansiering", "budget": "Budget", "decisions": "Beslut"}
+# Member letters: the decision on the contributions, or the consultation before it.
+LETTER_KINDS = {"decision": "Beslut om medlemsbidrag", "consultation": "Underlag till medlemssamråd"}
 
 # ---------------------------------------------------------------- lookup
 
@@ -180,6 +263,20 @@ LISTS: dict[str, Mapping[str, str]] = {
     "level_short": LEVEL_SHORT,
     "categories": CATEGORIES,
     "follow_up": FOLLOW_UP,
+    "follow_up_modes": FOLLOW_UP_MODES,
+    "genders": GENDERS,
+    "genders_plural": GENDERS_PLURAL,
+    "age_bands": AGE_BANDS,
+    "occupations": OCCUPATIONS,
+    "support_sources": SUPPORT_SOURCES,
+    "end_reasons": END_REASONS,
+    "work_capacity": WORK_CAPACITY,
+    "education_levels": EDUCATION_LEVELS,
+    "enrolment_states": ENROLMENT_STATES,
+    "period_kinds": PERIOD_KINDS,
+    "outcomes": OUTCOMES,
+    "measure_kinds": MEASURE_KINDS,
+    "measure_bases": MEASURE_BASES,
     "markings": MARKINGS,
     "statuses": STATUSES,
     "esf_flags": ESF_FLAGS,
@@ -190,6 +287,7 @@ LISTS: dict[str, Mapping[str, str]] = {
     "indicators": INDICATORS,
     "indicators_short": INDICATORS_SHORT,
     "financing_statuses": FINANCING_STATUSES,
+    "financing_statuses_neuter": FINANCING_STATUSES_NEUTER,
     "contribution_kinds": CONTRIBUTION_KINDS,
     "columns": COLUMNS,
     "sides": SIDES,
@@ -197,10 +295,18 @@ LISTS: dict[str, Mapping[str, str]] = {
     "cost_kinds": COST_KINDS,
     "line_kinds": LINE_KINDS,
     "stated_keys": STATED_KEYS,
+    "periods": PERIODS,
+    "period_ends": PERIOD_ENDS,
+    "tertial_measures": TERTIAL_MEASURES,
+    "tertial_parts": TERTIAL_PARTS,
+    "tertial_groups": TERTIAL_GROUPS,
+    "tertial_totals": TERTIAL_TOTALS,
     "severities": SEVERITIES,
     "findings": FINDINGS,
     "roles": ROLES,
     "calendar_bodies": CALENDAR_BODIES,
+    "document_parts": DOCUMENT_PARTS,
+    "letter_kinds": LETTER_KINDS,
     "seat_roles": SEAT_ROLES,
     "board_offices": BOARD_OFFICES,
     "body_kinds": BODY_KINDS,

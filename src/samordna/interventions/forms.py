@@ -173,6 +173,9 @@ class InterventionForm(Form):
         if self.errors:
             return data
         level, category = data.get("level"), data.get("category")
+        problem = rules.name_problem(self.plan, data.get("name"), self.existing.id if self.existing else None)
+        if problem:
+            self.add_error("name", problem)
         if category and category not in CATEGORY_LEVEL[level]:
             self.add_error("category", "Den preciserade inriktningen hör inte till vald nivå.")
         problem = rules.parties_problem(self.plan, data.get("members"))

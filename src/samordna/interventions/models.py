@@ -11,6 +11,7 @@ LEVEL_CHOICES = vocab.choices(vocab.LEVELS)
 CATEGORY_CHOICES = vocab.choices(vocab.CATEGORIES)
 STATUS_CHOICES = vocab.choices(vocab.STATUSES)
 FOLLOW_UP_CHOICES = vocab.choices(vocab.FOLLOW_UP)
+FOLLOW_UP_MODE_CHOICES = vocab.choices(vocab.FOLLOW_UP_MODES)
 MEASURES = vocab.choices(vocab.MEASURES)
 ESF_CHOICES = vocab.choices(vocab.ESF_FLAGS)
 
@@ -18,16 +19,18 @@ ESF_CHOICES = vocab.choices(vocab.ESF_FLAGS)
 class Intervention(models.Model):
     """An insats of an association, for life: the same object in every plan year it runs.
 
-    Level, follow-up method and ESF flag lock at creation (FINSAM.md §5); each plan that
+    Level, follow-up mode and ESF flag lock at creation (FINSAM.md §5); each plan that
     includes the insats describes it in a `PlanIntervention` with that year's money.
-    Follow-up data (participants, counts) will refer to this object.
+    Follow-up data (enrolments, counts) refers to this object. `follow_up` is the mode
+    (`finsam.followup.MODES`: count, deidentified, identified); the plan file writes
+    `deidentified` as `individual`.
     """
 
     association = models.ForeignKey(Association, on_delete=models.CASCADE,
                                     related_name="interventions", verbose_name="förbund")
     slug = models.SlugField("id", max_length=80)
     level = models.CharField("nivå", max_length=20, choices=LEVEL_CHOICES)
-    follow_up = models.CharField("uppföljning", max_length=20, choices=FOLLOW_UP_CHOICES)
+    follow_up = models.CharField("uppföljning", max_length=20, choices=FOLLOW_UP_MODE_CHOICES)
     esf = models.CharField("ESF", max_length=20, choices=ESF_CHOICES, default="none")
     created_at = models.DateTimeField("skapad", auto_now_add=True)
 

@@ -52,8 +52,9 @@ def intervention_save(*, actor, association: Association, plan: Plan, iv: p.Inte
     else:
         if any(x.id == iv.id for x in data.interventions):
             raise ValidationError(f"Det finns redan en insats med id ”{iv.id}” i planen.")
-        if any(x.name.casefold() == iv.name.strip().casefold() for x in data.interventions):
-            raise ValidationError(f"Det finns redan en insats som heter ”{iv.name.strip()}” i planen.")
+    problem = rules.name_problem(data, iv.name, slug)
+    if problem:
+        raise ValidationError({"name": problem})
     problems = rules.intervention_problems(data, iv, old)
     if slug is None and association.interventions.filter(slug=iv.id).exists():
         # A new insats never takes over the identity of another plan year's insats.

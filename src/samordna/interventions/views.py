@@ -16,10 +16,13 @@ from samordna.accounts.decorators import public, requires
 from samordna.core.forms import refusal_to_form
 from samordna.economy.context import plan_context
 from samordna.economy.selectors import intervention_data
+from samordna.finsam import followup as fu
 from samordna.finsam import interventions as rules
 from samordna.finsam import plan as p
 from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import budget_figures, municipality_summary
+from samordna.followup.charts import GoalBar, goal_svg
+from samordna.followup.selectors import plan_goals
 from samordna.organisation.models import Association
 
 from . import services
@@ -138,20 +141,52 @@ def public_catalogue(request, slug):
         "public_association": association, "entries": entries})
 
 
+BUDGET_INDICATORS = ("equity_min", "equity_max_share", "budget_balance")
+
+
 @requires("plan.read")
 def goals(request, slug):
-    """Every goal of the plan and its interventions: computed from which data, or written."""
+    """Every goal of the plan and its interventions: budget goals from the budget, follow-up
+    goals computed from the follow-up (numerator and denominator, by gender), the rest written.
+    Small counts are hidden from a reader without follow-up rights on the goal's interventions."""
     ctx = _ctx(request)
     data = ctx["data"]
     if data is not None:
         year = data.plan.year
-        figures = budget_figures(plan=data, year=year)
-        rows = [{"owner": "Förbundet", "iv": None, "goal": g, "how": rules.goal_follow_up(g),
-                 "status": rules.goal_status(g, figures)} for g in data.plan.goals]
-        for iv in data.interventions:
-            rows += [{"owner": iv.name, "iv": iv, "goal": g, "how": rules.goal_follow_up(g),
-                      "status": rules.goal_status(g, figures)} for g in iv.goals]
-        ctx.update(rows=rows, year=year,
-                   computable=sum(1 for r in rows if r["goal"].indicator),
-                   written=sum(1 for r in rows if not r["goal"].indicator))
+        try:
+            year = int(request.GET.get("ar") or year)
+            tertial = int(request.GET["tertial"]) if request.GET.get("tertial") else None
+        except ValueError:
+            raise Http404("Ogiltigt år") from None
+        if not fu.FIRST_YEAR <= year <= fu.LAST_YEAR or tertial not in (None, 1, 2, 3):
+            raise Http404("Ogiltigt år")
+        figures = budget_figures(plan=data, year=data.plan.year)
+        names = {iv.id: iv for iv in data.interventions}
+        computed = plan_goals(user=request.user, association=request.association, plan=ctx["plan"], data=data,
+                              year=year, tertial=tertial)
+        rows, charts = [], []
+        for g in computed:
+            iv = names.get(g.owner) if g.owner else None
+            rows.append({"owner": iv.name if iv else "Förbundet", "iv": iv, "goal": g.goal, "measure": g.measure,
+                         "result": g.result, "own": g.own_measure,
+                         "how": fu.measure_text(g.measure) if g.measure else rules.goal_follow_up(g.goal),
+                         "status": rules.goal_status(g.goal, figures) if g.measure is None else g.result.status,
+                         "key": fu.goal_key(g.goal.text), "owner_id": g.owner or "forbundet",
+                         "budget_goal": g.goal.indicator in BUDGET_INDICATORS})
+            r = g.result
+            if r is not None and g.measure.kind in fu.SHARE_KINDS and r.figure is not None \
+                    and r.figure.denominator:
+                owner = iv.name if iv else "Förbundet"
+                bar = GoalBar(f"{g.owner or 'forbundet'}-{fu.goal_key(g.goal.text)[:10]}", f"{owner}: {g.goal.text}",
+                              {"total": r.figure, "kvinna": r.by_gender.get("kvinna"), "man": r.by_gender.get("man")},
+                              g.measure.target)
+                charts.append({"bar": bar, "owner": owner, "goal": g.goal, "measure": g.measure,
+                               "svg": goal_svg(bar, alt=f"Stapeldiagram: {owner}, {g.goal.text[:80]} – utfall i "
+                                                        "procent för alla, kvinnor och män"
+                                                        + (" mot målvärdet" if g.measure.target is not None else ""))})
+        period = fu.Period.year(year) if tertial is None else fu.Period.to_tertial(year, tertial)
+        ctx.update(rows=rows, year=year, tertial=tertial, period=period, charts=charts,
+                   years=sorted({data.plan.year - 2, data.plan.year - 1, *data.plan.years}),
+                   computable=sum(1 for r in rows if r["goal"].indicator or r["measure"]),
+                   written=sum(1 for r in rows if not (r["goal"].indicator or r["measure"])))
     return render(request, "interventions/goals.html", ctx)

@@ -74,10 +74,13 @@ class AssociationForm(_Revision):
     class Meta:
         model = Association
         fields = ["name", "org_number", "county", "website", "address", "vision", "mission", "values",
-                  "state_display", "expected_underspend"]
+                  "state_display", "expected_underspend", "director_name", "director_title"]
         labels = {"name": "Namn", "org_number": "Organisationsnummer", "county": "Län", "website": "Webbplats",
                   "address": "Adress", "vision": "Vision", "mission": "Verksamhetsidé", "values": "Värdegrund",
-                  "state_display": "Visa statens del som"}
+                  "state_display": "Visa statens del som",
+                  "director_name": "Förbundschefens namn", "director_title": "Förbundschefens titel"}
+        help_texts = {"director_name": "Undertecknar medlemsbreven.",
+                      "director_title": "Till exempel Förbundschef (används om fältet är tomt)."}
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("address", "vision", "mission", "values")}
 
     def __init__(self, *args, **kwargs):

@@ -27,6 +27,10 @@ class Association(models.Model):
     expected_underspend = models.DecimalField(
         "förväntat underutnyttjande", max_digits=6, decimal_places=4, blank=True, null=True)
     split_key = models.JSONField("fördelningsnyckel för kommunerna", blank=True, null=True)
+    # Who signs the member letters (the förbundschef); kept here, not in the plan file.
+    director_name = models.CharField("förbundschefens namn", max_length=200, blank=True, null=True)
+    director_title = models.CharField("förbundschefens titel", max_length=100, blank=True,
+                                      null=True)
     revision = models.PositiveIntegerField("revision", default=1)
 
     class Meta:

@@ -17,7 +17,8 @@ from samordna.finsam import plan as p
 from .models import Association, BoardSeat, Body, BodyMember, Member, Population
 
 ASSOCIATION_FIELDS = ("name", "org_number", "county", "website", "address", "vision", "mission",
-                      "values", "state_display", "expected_underspend")
+                      "values", "state_display", "expected_underspend", "director_name",
+                      "director_title")
 MAX_POPULATION = b.MAX_POPULATION
 
 
@@ -46,6 +47,12 @@ def association_update(*, actor, association: Association, expected_revision: in
                    object_type="association", what="Förbundets uppgifter", current=before)
     if not (values.get("name", locked.name) or "").strip():
         raise ValidationError("Förbundet måste ha ett namn.")
+    for key in ("director_name", "director_title"):
+        if key in values:
+            text = (values[key] or "").strip()
+            if "\n" in text or "\x00" in text:
+                raise ValidationError({key: "Skriv namnet och titeln på en rad."})
+            values[key] = text or None
     changed = [k for k, v in values.items() if getattr(locked, k) != v]
     if changed:
         for k in changed:

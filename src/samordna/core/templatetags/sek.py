@@ -5,6 +5,7 @@ from fractions import Fraction
 
 from django import template
 
+from samordna.finsam.interventions import goal_target_text
 from samordna.finsam.money import as_decimal, format_percent, format_sek, round_kronor
 
 register = template.Library()
@@ -37,6 +38,12 @@ def percent(value, decimals=1):
     if value is None or value == "":
         return "–"
     return format_percent(as_decimal(value) if isinstance(value, Fraction) else Decimal(value), int(decimals))
+
+
+@register.filter
+def goal_target(goal):
+    """A goal's target as the rulebook shows it: percent only for share indicators."""
+    return goal_target_text(goal)
 
 
 @register.filter
@@ -75,7 +82,13 @@ FIELD_LABELS = {
 
 @register.filter
 def field_label(name):
-    return FIELD_LABELS.get(name, "Uppgift")
+    """A field's Swedish label; a key already written for people ("Kansli – utfall", as the
+    tertial follow-up logs its cells) is shown as it is, a bare code never."""
+    import re
+
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
+    return str(name) if not re.fullmatch(r"[a-z0-9_.\-]*", str(name)) else "Uppgift"
 
 
 CHANGE_OPS = {"added": "Tillagt", "changed": "Ändrat", "removed": "Borttaget"}

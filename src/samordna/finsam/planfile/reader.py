@@ -462,13 +462,15 @@ def _plan_info(r: _Reader, raw: Any) -> p.PlanInfo | None:
                 r.err(f"{path}.plan_years[{i}]", f"planåret {value} ska komma efter budgetåret {year}")
             plan_years.append(value)
     sections = []
+    placed: dict[str, str] = {}  # part → the path of the section that holds it
     for i, section in enumerate(r.seq(m.get("sections"), f"{path}.sections")):
         spath = f"{path}.sections[{i}]"
         sm = r.mapping(section, spath, s.SECTION)
         if sm is not None:
             sections.append(p.Section(r.text(sm.get("title"), f"{spath}.title") or "",
                                       r.text(sm.get("text"), f"{spath}.text") or "",
-                                      r.text(sm.get("note"), f"{spath}.note")))
+                                      r.text(sm.get("note"), f"{spath}.note"),
+                                      _parts(r, sm.get("parts"), f"{spath}.parts", placed)))
     groups = []
     for i, g in enumerate(r.seq(m.get("target_groups"), f"{path}.target_groups")):
         gpath = f"{path}.target_groups[{i}]"
@@ -493,10 +495,48 @@ def _plan_info(r: _Reader, raw: Any) -> p.PlanInfo | None:
         title_page=r.text(m.get("title_page"), f"{path}.title_page"),
         budget_title=r.text(m.get("budget_title"), f"{path}.budget_title"),
         decisions=_texts(r, m.get("decisions"), f"{path}.decisions"),
+        glossary=_glossary(r, m.get("glossary"), f"{path}.glossary"),
     )
     if year is None:
         return None
     return p.PlanInfo(year=year, **info)
+
+
+def _parts(r: _Reader, raw: Any, path: str, placed: dict[str, str]) -> tuple[str, ...]:
+    """A section's generated parts: known, each held by one section only."""
+    parts = []
+    for i, item in enumerate(r.seq(raw, path)):
+        part = r.choice(item, f"{path}[{i}]", p.DOCUMENT_PARTS)
+        if part is None:
+            continue
+        if part in placed:
+            r.err(f"{path}[{i}]", f'delen "{part}" ligger redan i {placed[part]}')
+            continue
+        placed[part] = path.removesuffix(".parts")
+        parts.append(part)
+    return tuple(parts)
+
+
+def _glossary(r: _Reader, raw: Any, path: str) -> tuple[p.GlossaryEntry, ...]:
+    entries = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(r.seq(raw, path)):
+        gpath = f"{path}[{i}]"
+        gm = r.mapping(item, gpath, s.GLOSSARY)
+        if gm is None:
+            continue
+        term = (r.text(gm.get("term"), f"{gpath}.term") or "").strip()
+        definition = (r.text(gm.get("definition"), f"{gpath}.definition") or "").strip()
+        if gm.get("term") is not None and not term:
+            r.err(f"{gpath}.term", "får inte vara tom")
+        if gm.get("definition") is not None and not definition:
+            r.err(f"{gpath}.definition", "får inte vara tom")
+        key = term.casefold()
+        if term and key in seen:
+            r.err(f"{gpath}.term", f'"{term}" finns redan i {path}[{seen[key]}]')
+        seen.setdefault(key, i)
+        entries.append(p.GlossaryEntry(term, definition, r.text(gm.get("note"), f"{gpath}.note")))
+    return tuple(entries)
 
 
 def _member_amounts(r: _Reader, raw: Any, path: str,

@@ -60,8 +60,9 @@ POPULATION = Shape("population", ("date", "count", "note"), ("date", "count"))
 PLAN = Shape("plan", (
     "year", "plan_years", "adopted_on", "adopted_by", "reference", "sections", "target_groups",
     "goals", "note",
-    "title_page", "budget_title", "decisions"), ("year",))
-SECTION = Shape("section", ("title", "text", "note"), ("title",))
+    "title_page", "budget_title", "decisions", "glossary"), ("year",))
+SECTION = Shape("section", ("title", "text", "note", "parts"), ("title",))
+GLOSSARY = Shape("glossary", ("term", "definition", "note"), ("term", "definition"))
 TARGET_GROUP = Shape("target_group", ("name", "description", "priority", "note", "id"), ("name",),
                      (("id", "slug"),))
 GOAL = Shape("goal", ("text", "indicator", "target", "question", "threshold", "note",

@@ -4,8 +4,11 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from samordna.documents.generate import UnsupportedDocument, check_request, document_file
+from samordna.documents.letters import LetterRequest, Signatory
+from samordna.documents.selectors import previous_plan_data
 from samordna.economy.management.commands._base import PlanCommand
 from samordna.economy.selectors import equity_bands, plan_data
+from samordna.followup.selectors import report_followup
 
 
 class Command(PlanCommand):
@@ -26,9 +29,25 @@ class Command(PlanCommand):
             check_request(kind=kind, fmt=fmt, tertial=tertial)
         except UnsupportedDocument as exc:
             raise CommandError(str(exc), returncode=2) from None
-        data = plan_data(self.get_plan(association, None, year))
-        result = document_file(plan=data, kind=kind, fmt=fmt, year=year, tertial=tertial,
-                               issued_on=timezone.localdate(), bands=equity_bands())
+        plan = self.get_plan(association, None, year)
+        data = plan_data(plan)
+        followup = None
+        if kind in ("tertial", "annual"):
+            followup = report_followup(association=plan.association, plan=plan, data=data, year=year,
+                                       tertial=tertial if kind == "tertial" and tertial in (1, 2) else None)
+        letters = None
+        if kind == "letters":
+            # As on the letters page: signed by the director, last year's plan for the change.
+            a = plan.association
+            letters = LetterRequest(issued_on=timezone.localdate(),
+                                    signatory=Signatory(a.director_name, a.director_title),
+                                    previous=previous_plan_data(plan))
+        try:
+            result = document_file(plan=data, kind=kind, fmt=fmt, year=year, tertial=tertial,
+                                   issued_on=timezone.localdate(), bands=equity_bands(), followup=followup,
+                                   letters=letters)
+        except UnsupportedDocument as exc:
+            raise CommandError(str(exc), returncode=2) from None
         path = Path(output or result.filename)
         try:
             path.write_bytes(result.content)

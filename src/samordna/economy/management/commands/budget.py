@@ -1,11 +1,13 @@
 import sys
 
+from django.core.management.base import CommandError
+
 from samordna.economy.selectors import plan_data
 from samordna.finsam import plan as p
 from samordna.finsam.budget import budget_figures, municipality_summary
 from samordna.finsam.checks import kr
 from samordna.finsam.report import budget_json
-from samordna.finsam.vocabulary import COLUMNS, LEVEL_SHORT, lower
+from samordna.finsam.vocabulary import COLUMNS, LEVEL_SHORT, PERIODS, lower
 
 from ._base import PlanCommand
 
@@ -17,14 +19,21 @@ class Command(PlanCommand):
         self.add_association(parser)
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--column", choices=p.COLUMNS)
+        parser.add_argument("--period", choices=p.PERIODS,
+                            help="tertial: --column forecast ger prognosen för helåret gjord vid "
+                                 "tertialet, --column outcome utfallet till och med tertialet")
 
-    def handle(self, *args, association, plan, json, year, column, **options):
+    def handle(self, *args, association, plan, json, year, column, period, **options):
+        if period is not None and column not in ("forecast", "outcome"):
+            raise CommandError("--period anges med --column forecast (prognos) eller --column "
+                               "outcome (utfall hittills).", returncode=2)
         data = plan_data(self.get_plan(association, plan, year))
-        b = budget_figures(plan=data, year=year, column=column)
+        b = budget_figures(plan=data, year=year, column=column, period=period)
         if json:
             self.emit_json(budget_json(data, b))
         else:
-            self.stdout.write(f"{data.association.name}, {lower(COLUMNS)[b.column]} {year}")
+            when = f", {PERIODS[period]}" if period else ""
+            self.stdout.write(f"{data.association.name}, {lower(COLUMNS)[b.column]} {year}{when}")
             if not b.has_budget:
                 self.stdout.write("  Ingen budget för detta år (kostnaderna är varken listade "
                                   "eller angivna).")
