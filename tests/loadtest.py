@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -215,7 +216,9 @@ def run(db: Database, *, users: int, seconds: float, seed: int = 1) -> dict:
     server = Server(db)
     try:
         started = time.monotonic()
-        outcome = asyncio.run(_run(server.base, setup, users, seconds, seed))
+        # A thread of its own: an event loop may already run in this one (Playwright's, in the suite).
+        with ThreadPoolExecutor(1) as pool:
+            outcome = pool.submit(asyncio.run, _run(server.base, setup, users, seconds, seed)).result()
         elapsed = time.monotonic() - started
     finally:
         server.stop()
