@@ -18,7 +18,9 @@ EDITORS, SAVES = 8, 5
 def _query(db, sql: str, args: tuple = ()) -> list[tuple]:
     with db._closing() as conn:
         marker = "?" if db.vendor == "sqlite" else "%s"
-        return [tuple(r) for r in conn.execute(sql.replace("%s", marker), args).fetchall()]
+        # No arguments: no placeholders either (psycopg would read LIKE 'x-%' as one).
+        cursor = conn.execute(sql.replace("%s", marker), args) if args else conn.execute(sql)
+        return [tuple(r) for r in cursor.fetchall()]
 
 
 def _after_amounts(db, line_slug: str) -> list[str]:

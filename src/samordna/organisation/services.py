@@ -452,7 +452,7 @@ def body_person_save(*, actor, association: Association, body_pk: int, pk: int |
         raise ValidationError("Organet finns inte längre.")
     person = None
     if pk is not None:
-        person = body.people.select_for_update().select_related("member").filter(pk=pk).first()
+        person = body.people.select_for_update(of=("self",)).select_related("member").filter(pk=pk).first()
         if person is None:
             raise ValidationError("Personen finns inte längre i organet.")
     before = _person_snapshot(person) if person else None
