@@ -9,7 +9,7 @@ PYTHON ?= python3
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -e ".[dev]"
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -e ".[dev,bench]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -20,8 +20,10 @@ demo: export SAMORDNA_DEBUG = 1
 demo: install
 	$(SAMORDNA) migrate --noinput -v0
 	$(SAMORDNA) demo
-	@echo "Samordna körs på http://127.0.0.1:8000 (avsluta med Ctrl-C)"
-	$(SAMORDNA) runserver 127.0.0.1:8000
+	@echo "Samordna körs på http://127.0.0.1:8000 (avsluta med Ctrl-C); dokument skapas av en arbetsprocess bredvid"
+	$(SAMORDNA) db_worker --interval 1 --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(SAMORDNA) runserver 127.0.0.1:8000
 
 test: test-sqlite test-postgres
 
@@ -39,8 +41,11 @@ lint: install
 migrations-check: install
 	SAMORDNA_DEBUG=1 $(SAMORDNA) makemigrations --check --dry-run
 
+# `make bench` runs the national scale (80 förbund × 10 plan years, ~20 minutes on PostgreSQL:
+# `scripts/test-postgres.sh make bench`); `make bench SCALE=small` is CI's size.
+SCALE ?= national
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py --scale $(SCALE)
 
 # A 10 000-row follow-up import (service and web page), figures and pages; ROWS=… for another size.
 bench-followup: install

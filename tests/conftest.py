@@ -31,6 +31,14 @@ def vatterbygden():
 
 
 @pytest.fixture(autouse=True)
+def _plan_cache_clear():
+    """Each test starts with no cached plans: primary keys and revisions repeat between tests."""
+    from samordna.economy.selectors import plan_cache_clear
+
+    plan_cache_clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness (≈1.4 s a hash here) is for production, not for tests."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

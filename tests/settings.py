@@ -9,7 +9,14 @@ from pathlib import Path
 
 os.environ.setdefault("SAMORDNA_SECRET_KEY", "tests-only-" + "k3y-" * 16)
 os.environ.setdefault("SAMORDNA_SSL_REDIRECT", "0")
+# Fernet keys and an HMAC key for participants' identities, for tests only.
+os.environ.setdefault("SAMORDNA_IDENTITY_KEYS", "dGVzdHMtb25seS1pZGVudGl0eS1rZXktbnVtYmVyLTE=")
+os.environ.setdefault("SAMORDNA_IDENTITY_HASH_KEY", "tests-only-identity-hash-key")
 _root = str(Path(__file__).resolve().parents[1])
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_root, os.environ.get("PYTHONPATH")) if p)
 
 from samordna.settings import *  # noqa: E402,F403
+
+# Documents are made at once, inside the request that asks for them, so a test reads the file
+# right after its POST; the browser test runs the database backend and a worker instead.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -17,7 +17,8 @@ import samordna
 
 SRC = Path(samordna.__file__).parent
 APPS = ("core", "accounts", "organisation", "audit", "economy", "interventions", "documents", "followup")
-LAYER = {"models": 0, "services": 1, "plan_services": 1, "selectors": 1, "store": 1, "forms": 2,
+LAYER = {"models": 0, "services": 1, "plan_services": 1, "job_services": 1, "tasks": 1, "selectors": 1,
+         "store": 1, "forms": 2,
          "views": 3}
 
 

@@ -18,8 +18,9 @@ PERSONAL_WORDS = re.compile(
     r"user_agent|token|secret|session|actor|by|note|comment|participant|identity|contact)(_|$)")
 # Every field of the sign-in machinery is about a person.
 SIGN_IN_APPS = {"auth", "sessions", "otp_totp", "otp_static", "axes", "accounts"}
-# A record about one person: every field (a follow-up enrolment is pseudonymised personal data).
-PERSON_RECORDS = {"followup.Enrolment"}
+# A record about one person: every field (a follow-up enrolment is pseudonymised personal data;
+# an identity is the person; consent and identity access are about the person and the officer).
+PERSON_RECORDS = {"followup.Enrolment", "followup.Identity", "followup.Consent", "followup.IdentityAccess"}
 # Copies of other records, which no name pattern finds.
 COPIES = {"audit.ChangeRecord.before", "audit.ChangeRecord.after", "audit.ChangeRecord.changes",
           "audit.ChangeRecord.object_label", "audit.ChangeRecord.summary", "economy.PlanVersion.snapshot"}

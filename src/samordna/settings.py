@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("SAMORDNA_DATA_DIR", BASE_DIR.parent.parent / "var"))
@@ -30,8 +31,6 @@ DEBUG = _env_flag("SAMORDNA_DEBUG", False)
 SECRET_KEY = os.environ.get("SAMORDNA_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured("SAMORDNA_SECRET_KEY måste sättas i produktion "
                                    "(SAMORDNA_DEBUG=1 för utveckling, som make demo gör)")
     SECRET_KEY = "samordna-development-only-not-secret"
@@ -48,6 +47,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "mozilla_django_oidc",
+    "django_tasks",
+    "django_tasks_db",
     "samordna.core",
     "samordna.accounts",
     "samordna.organisation",
@@ -102,17 +103,39 @@ DATABASES = {
         default=f"sqlite:///{DATA_DIR / 'samordna.sqlite3'}", conn_max_age=60
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Concurrent saves wait for each other instead of failing with "database is locked":
-    # WAL lets pages be read while someone writes, IMMEDIATE takes the write lock when a
-    # transaction begins (no deadlock when two readers both want to write), and a save waits
-    # up to 20 s for the lock (a large plan load holds it for a few seconds).
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The web and the task worker write to one file, and concurrent saves must wait for each
+    # other instead of failing with "database is locked": WAL lets pages be read while someone
+    # writes, IMMEDIATE takes the write lock when a transaction begins (no deadlock when two
+    # readers both want to write), and a save waits up to 20 s for the lock (a large plan load
+    # holds it for a few seconds).
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "init_command": "PRAGMA journal_mode=WAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# ---------------------------------------------------------------- background jobs and cache
+# Documents are made by a task worker (`samordna db_worker`), never inside a request: the
+# jobs wait in the database (django-tasks' database backend), so the SQLite default needs
+# no other service, and PostgreSQL in production takes them the same way.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Plan data and figures are computed once per plan version and kept in this cache: local
+# memory in each process by default; SAMORDNA_CACHE_URL shares it between app servers
+# (redis://host:6379/0, or db://tabellnamn for a table in the database: `samordna
+# createcachetable` first).
+_cache_url = os.environ.get("SAMORDNA_CACHE_URL", "").strip()
+if _cache_url.startswith(("redis://", "rediss://")):
+    _cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+elif _cache_url.startswith("db://"):
+    _cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": _cache_url[5:]}
+elif _cache_url:
+    raise ImproperlyConfigured("SAMORDNA_CACHE_URL ska börja med redis://, rediss:// eller db://")
+else:
+    _cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "samordna"}
+CACHES = {"default": {**_cache, "TIMEOUT": _env_int("SAMORDNA_CACHE_SECONDS", 24 * 3600),
+                      "KEY_PREFIX": "samordna"}}
 
 # ---------------------------------------------------------------- people and login
 # Argon2id first; PBKDF2 still verifies (and is upgraded on the next login).
@@ -259,6 +282,24 @@ SAMORDNA_FOLLOWUP = {
 # confirmed nationally, so configurable: {"levels": {"individual": "…"}, …}; codes left out
 # keep finsam.uppfoljning.DEFAULT_CODES' value (docs/followup.md).
 SAMORDNA_UPPFOLJNING_CODES: dict[str, dict[str, str]] = {}
+
+# Identified follow-up (FINSAM.md §7, docs/followup.md): participants' names and numbers are
+# encrypted with keys of their own (Fernet keys, comma-separated, newest first; the older ones
+# only decrypt until `samordna rotate-identity-key` has re-encrypted everything), and found by
+# an HMAC-SHA256 of the normalised 12-digit number under SAMORDNA_IDENTITY_HASH_KEY. Without
+# keys no identity can be registered. Identities are purged SAMORDNA_IDENTITY_RETENTION_MONTHS
+# after a person's last enrolment ended (`samordna purge-identities`).
+SAMORDNA_IDENTITY_KEYS = _env_list("SAMORDNA_IDENTITY_KEYS")
+SAMORDNA_IDENTITY_HASH_KEY = os.environ.get("SAMORDNA_IDENTITY_HASH_KEY", "")
+if DEBUG and not SAMORDNA_IDENTITY_KEYS:  # development only (make demo): keys derived from SECRET_KEY
+    import base64
+    import hashlib
+
+    SAMORDNA_IDENTITY_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(
+        f"identity:{SECRET_KEY}".encode()).digest()).decode()]
+    SAMORDNA_IDENTITY_HASH_KEY = SAMORDNA_IDENTITY_HASH_KEY or f"identity-hash:{SECRET_KEY}"
+SAMORDNA_IDENTITY_RETENTION_MONTHS = _env_int("SAMORDNA_IDENTITY_RETENTION_MONTHS", 24)
+SAMORDNA_CONSENT_VERSION = os.environ.get("SAMORDNA_CONSENT_VERSION", "1")
 
 LOGGING = {
     "version": 1,

@@ -163,7 +163,7 @@ def test_counts_belong_to_count_mode_interventions(association, enter, reporter)
     assert exc.value.messages == ["Insatsen följs upp med deltagarposter, inte med antal per period."]
 
 
-def test_identified_follow_up_records_controller_and_agreement_but_will_not_switch_on(association, enter):
+def test_identified_follow_up_switches_on_only_with_controller_and_agreement(association, enter):
     admin = person(association, "secretariat_admin", "kansli")
     with pytest.raises(ValidationError) as exc:
         services.identified_setup_save(actor=admin, association=association, intervention=enter, controller=None,
@@ -171,18 +171,31 @@ def test_identified_follow_up_records_controller_and_agreement_but_will_not_swit
     assert exc.value.messages[0].startswith("Bara en insats med identifierad uppföljning")
     enter.follow_up = "identified"
     enter.save()
-    region = association.members.get(slug="region")
-    setup = services.identified_setup_save(actor=admin, association=association, intervention=enter,
-                                           controller=region, agreement_reference="PUB-2020-1",
-                                           agreement_signed_on=date(2020, 1, 15))
-    assert (setup.controller, setup.agreement_reference, setup.switched_on_at) == (region, "PUB-2020-1", None)
     with pytest.raises(ValidationError) as exc:
         services.identified_switch_on(actor=admin, association=association, intervention=enter)
-    assert exc.value.messages == [fu.IDENTIFIED_REFUSAL]
+    assert exc.value.messages == ["Ange personuppgiftsansvarig: den medlemsorganisation som driver insatsen."]
+    region = association.members.get(slug="region")
+    services.identified_setup_save(actor=admin, association=association, intervention=enter,
+                                   controller=region, agreement_reference=None, agreement_signed_on=None)
+    with pytest.raises(ValidationError) as exc:
+        services.identified_switch_on(actor=admin, association=association, intervention=enter)
+    assert exc.value.messages == ["Registrera personuppgiftsbiträdesavtalet med den personuppgiftsansvariga först."]
     assert IdentifiedSetup.objects.get().switched_on_at is None
+    setup = services.identified_setup_save(actor=admin, association=association, intervention=enter,
+                                           controller=region, agreement_reference="PUB-2020-1",
+                                           agreement_signed_on=date(2020, 1, 15), expected_revision=1)
+    assert (setup.controller, setup.agreement_reference, setup.switched_on_at) == (region, "PUB-2020-1", None)
     reporter = person(association, "provider_reporter", assigned=[enter])
     with pytest.raises(PermissionDenied):
         services.identified_switch_on(actor=reporter, association=association, intervention=enter)
+    setup = services.identified_switch_on(actor=admin, association=association, intervention=enter)
+    assert setup.switched_on_at is not None
+    row = ChangeRecord.objects.get(object_type="identified_setup", action="switch_on")
+    assert (row.before["switched_on"], row.after["switched_on"], row.after["agreement_reference"]) == (
+        False, True, "PUB-2020-1")
+    again = services.identified_switch_on(actor=admin, association=association, intervention=enter)
+    assert again.switched_on_at == setup.switched_on_at
+    assert ChangeRecord.objects.filter(object_type="identified_setup", action="switch_on").count() == 1
 
 
 def test_goal_measures_are_saved_idempotently_and_forgotten(association, vatterbygden, fia):

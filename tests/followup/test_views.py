@@ -238,14 +238,17 @@ def test_the_goal_measure_page_saves_and_forgets(client, data, vatterbygden):
     assert http.get(url("goal_measure", "fia", "0" * 64)).status_code == 404
 
 
-def test_identified_setup_refuses_to_switch_on(client, data, enter):
+def test_identified_setup_switches_on_once_controller_and_agreement_are_recorded(client, data, enter):
     enter.follow_up = "identified"
     enter.save()
     http = client_for(client, person(data, "secretariat_admin", "kansli"))
+    html = http.post(url("followup_identified", "enter"), {"switch_on": "1"}).content.decode()
+    assert "Ange personuppgiftsansvarig" in html
     assert http.post(url("followup_identified", "enter"), {"controller": "region",
                                                            "agreement_reference": "PUB-1"}).status_code == 302
-    html = http.post(url("followup_identified", "enter"), {"switch_on": "1"}).content.decode()
-    assert "kräver tvåfaktorsinloggning" in html
+    assert http.post(url("followup_identified", "enter"), {"switch_on": "1"}).status_code == 302
+    html = http.get(url("followup_identified", "enter")).content.decode()
+    assert "<strong>påslagen</strong>" in html
     assert http.get(url("followup_identified", "fia")).status_code == 404
 
 

@@ -35,6 +35,7 @@ ACTIONS = {
     "users.manage": "hantera användare och roller",
     "changelog.read": "läsa ändringsloggen",
     "participant.identity.read": "se deltagares identitet",
+    "identity.log.read": "läsa åtkomstloggen för deltagares identitet",
     # Follow-up (FINSAM.md §6–§7): records only for the interventions a person is assigned to.
     "followup.read": "läsa avidentifierade deltagarposter för sina insatser",
     "followup.edit": "registrera deltagarposter och antal för sina insatser",
@@ -52,7 +53,7 @@ _READ_ALL = {"association.read", "plan.read", "financing.read", "budget.read", "
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     # The kansli sees aggregates and records agreements, but no participant's record (§7).
-    "secretariat_admin": frozenset(set(ACTIONS) - {"participant.identity.read"} - _RECORDS),
+    "secretariat_admin": frozenset(set(ACTIONS) - {"participant.identity.read", "identity.log.read"} - _RECORDS),
     "economy": frozenset(_READ_ALL | {"notes.read", "financing.edit", "budget.edit",
                                       "changelog.read", "plan.create", "review.handle"}),
     "intervention_manager": frozenset(_READ_ALL | {"notes.read", "intervention.edit"} | _RECORDS),
@@ -63,7 +64,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
                                     "followup.aggregate.read"} | _RECORDS),
     "board_member": frozenset(_READ_ALL),
     "member_viewer": frozenset(_READ_ALL),
-    "auditor": frozenset(_READ_ALL | {"notes.read", "changelog.read"}),
+    # The auditor reviews who read participants' identities, and why (FINSAM.md §7).
+    "auditor": frozenset(_READ_ALL | {"notes.read", "changelog.read", "identity.log.read"}),
 }
 
 assert set(ROLE_ACTIONS) == set(ROLES), "every role has a row in the table"

@@ -14,6 +14,9 @@ ACTION_LABELS = {
     "invite": "Bjöd in",
     "unlock": "Låste upp",
     "two_factor_reset": "Återställde tvåstegsverifieringen för",
+    "switch_on": "Slog på",
+    "withdraw": "Registrerade återkallat samtycke för",
+    "purge": "Gallrade",
 }
 
 OBJECT_LABELS = {
@@ -32,6 +35,7 @@ OBJECT_LABELS = {
     "participant_count": "antal deltagare",
     "followup_file": "uppföljningsfil",
     "identified_setup": "identifierad uppföljning",
+    "identity": "deltagares identitet",
     "goal_measure": "mätning av mål",
     "tertial": "tertialuppföljning",
     "letter_dispatch": "skickade medlemsbrev",

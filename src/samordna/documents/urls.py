@@ -18,5 +18,6 @@ urlpatterns = [
          name="letter_download"),
     path("f/<slug:slug>/dokument/medlemsbrev.zip", views.letters_zip_download, name="letters_zip"),
     path("f/<slug:slug>/dokument/<slug:kind>.<slug:fmt>", views.document_download, name="document_download"),
+    path("f/<slug:slug>/dokument/<slug:kind>.<slug:fmt>/skapa", views.document_job_start, name="document_job_start"),
     path("f/<slug:slug>/dokument/<slug:kind>/", views.document_view, name="document_view"),
 ]

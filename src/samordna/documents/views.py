@@ -16,13 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samordna.accounts.decorators import requires
 from samordna.core.exceptions import Conflict
 from samordna.economy.context import plan_context
-from samordna.economy.selectors import equity_bands
+from samordna.economy.selectors import equity_bands, plan_data_cached
 from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import columns
 from samordna.finsam.financing import contribution_split, invoice_amount
 from samordna.followup.selectors import report_followup
 
-from . import services
+from . import job_services, services
 from .forms import LETTER_KIND_SLUG, LETTER_KIND_SLUGS, LetterDispatchForm, LetterOptionsForm, SectionForm
 from .generate import (
     ALLOWED,
@@ -96,6 +96,8 @@ def documents(request, slug):
         return render(request, "documents/index.html", ctx)
     options = _options(request, ctx)
     year = options["year"]
+    jobs = job_services.document_jobs_current(ctx["plan"])
+    stamp = job_services.followup_stamp(ctx["plan"])
     rows = []
     for kind, label in KINDS.items():
         variants = [(None, label)] if kind != "tertial" else [(t, f"{label} T{t}") for t in TERTIALS]
@@ -103,11 +105,21 @@ def documents(request, slug):
             query = _query(ctx, year, tertial)
             view = (reverse("letters", args=[slug]) if kind == "letters"
                     else reverse("document_view", args=[slug, SLUG_OF[kind]]))
+            files = []
+            for fmt in ALLOWED[kind]:
+                url = reverse("document_download", args=[slug, SLUG_OF[kind], fmt]) + query
+                if kind == "letters":  # chosen and made on the letters page
+                    files.append({"label": FORMATS[fmt][0], "fmt": fmt, "url": url, "direct": True})
+                    continue
+                wanted = job_services.document_request(kind=kind, fmt=fmt, year=year, tertial=tertial,
+                                                       followup=stamp)
+                job = jobs.get(wanted.key)
+                files.append({"label": FORMATS[fmt][0], "fmt": fmt, "status": job.status if job else None,
+                              "url": url,
+                              "start": reverse("document_job_start", args=[slug, SLUG_OF[kind], fmt]) + query})
             rows.append({
                 "kind": kind, "title": title, "description": DESCRIPTIONS[kind],
-                "view": view + query,
-                "files": [(FORMATS[fmt][0], fmt, reverse("document_download", args=[slug, SLUG_OF[kind], fmt])
-                           + query) for fmt in ALLOWED[kind]]})
+                "view": view + query, "files": files})
     ctx.update(rows=rows, year=year, years=_report_years(ctx["data"]),
                dispatches=letter_dispatches(ctx["plan"]))
     return render(request, "documents/index.html", ctx)
@@ -156,21 +168,82 @@ def document_view(request, slug, kind):
     return render(request, "documents/document_page.html", ctx)
 
 
-@requires("document.read")
-def document_download(request, slug, kind, fmt):
-    kind = _kind(kind)
-    ctx = _context(request)
+def _document(request, ctx, kind_slug: str, fmt: str):
+    """The checked request for one document file made in the background (404 for what cannot
+    be made)."""
+    kind = _kind(kind_slug)
     options = _options(request, ctx)
-    letters = _letters_or_404(request, ctx, options["year"]) if kind == "letters" else None
     try:
-        tertial = options["tertial"] if kind == "tertial" else None
-        result = document_file(plan=ctx["data"], kind=kind, fmt=fmt, year=options["year"], tertial=tertial,
-                               issued_on=timezone.localdate(), bands=equity_bands(),
-                               followup=_followup(request, ctx, kind, {**options, "tertial": tertial}),
-                               letters=letters)
+        return job_services.document_request(kind=kind, fmt=fmt, year=options["year"],
+                                             tertial=options["tertial"] if kind == "tertial" else None,
+                                             followup=job_services.followup_stamp(ctx["plan"]))
     except UnsupportedDocument as exc:
         raise Http404(str(exc)) from None
-    return _file_response(result, fmt)
+
+
+def _job_page(request, ctx, slug: str, wanted, job):
+    """The state of a document of the plan's current version: in the queue, being made, failed
+    (with a button to try again) or not asked for yet (a button). htmx asks for the state
+    again every two seconds while the worker works; without JavaScript a link reloads it."""
+    query = _query(ctx, wanted.year, wanted.tertial)
+    kind_slug = SLUG_OF[wanted.kind]
+    title = KINDS[wanted.kind] + (f" T{wanted.tertial}" if wanted.tertial else "")
+    ctx.update(job=job, title=title, fmt_label=FORMATS[wanted.fmt][0], year=wanted.year,
+               url=reverse("document_download", args=[slug, kind_slug, wanted.fmt]) + query,
+               start=reverse("document_job_start", args=[slug, kind_slug, wanted.fmt]) + query,
+               back=reverse("documents", args=[slug]) + query)
+    template = "documents/_job.html" if request.headers.get("HX-Request") else "documents/job.html"
+    return render(request, template, ctx)
+
+
+def _plan_or_404(request) -> dict:
+    ctx = plan_context(request, request.association, request.membership, data=False)
+    if ctx["plan"] is None:
+        raise Http404("Förbundet har ingen plan")
+    ctx["data"] = plan_data_cached(ctx["plan"])
+    return ctx
+
+
+@requires("document.read")
+def document_download(request, slug, kind, fmt):
+    """The file of the plan's current version when the worker has made it, else its state.
+    Member letters (chosen on the letters page: kind, date, signatory) are made here."""
+    if KIND_SLUGS.get(kind) == "letters":
+        ctx = _context(request)
+        options = _options(request, ctx)
+        letters = _letters_or_404(request, ctx, options["year"])
+        try:
+            result = document_file(plan=ctx["data"], kind="letters", fmt=fmt, year=options["year"],
+                                   issued_on=timezone.localdate(), bands=equity_bands(), letters=letters)
+        except UnsupportedDocument as exc:
+            raise Http404(str(exc)) from None
+        return _file_response(result, fmt)
+    ctx = _plan_or_404(request)
+    wanted = _document(request, ctx, kind, fmt)
+    job = job_services.document_job_current(ctx["plan"], wanted)
+    if job is None or job.status != "done" or request.headers.get("HX-Request"):
+        return _job_page(request, ctx, slug, wanted, job)
+    response = HttpResponse(job_services.document_job_file(job), content_type=job.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, job.filename)
+    if fmt == "html":
+        response["Content-Security-Policy"] = DOWNLOAD_CSP
+    return response
+
+
+@requires("document.read")
+@require_POST
+def document_job_start(request, slug, kind, fmt):
+    """Ask the worker for a document (or find the one it made for this version of the plan)."""
+    if KIND_SLUGS.get(kind) == "letters":
+        raise Http404("Medlemsbrev skapas på sidan Medlemsbrev")
+    ctx = _plan_or_404(request)
+    wanted = _document(request, ctx, kind, fmt)
+    job = job_services.document_job_start(actor=request.user, association=request.association,
+                                          plan=ctx["plan"], request=wanted)
+    if request.headers.get("HX-Request"):
+        return _job_page(request, ctx, slug, wanted, job)
+    query = _query(ctx, wanted.year, wanted.tertial)
+    return redirect(reverse("document_download", args=[slug, SLUG_OF[wanted.kind], fmt]) + query)
 
 
 def _file_response(result, fmt: str) -> HttpResponse:

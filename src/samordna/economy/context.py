@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from .selectors import plan_data, plans_of
+from .selectors import plan_data_cached, plans_of
 
 
 def plan_context(request, association, membership, *, data: bool = True) -> dict:
@@ -22,5 +22,5 @@ def plan_context(request, association, membership, *, data: bool = True) -> dict
     elif plans:
         chosen = plans[0]
     return {"association": association, "membership": membership, "plans": plans,
-            "plan": chosen, "data": plan_data(chosen) if chosen and data else None,
+            "plan": chosen, "data": plan_data_cached(chosen) if chosen and data else None,
             "plan_query": f"?plan={chosen.year}" if chosen else ""}

@@ -48,6 +48,7 @@ class Plan(models.Model):
         ordering = ["association", "-year"]
         constraints = [models.UniqueConstraint(fields=["association", "year"],
                                                name="plan_year_unique")]
+        indexes = [models.Index(fields=["year"], name="plan_year_idx")]  # national roll-ups
 
     def __str__(self) -> str:
         return f"{self.association.name} {self.year}"

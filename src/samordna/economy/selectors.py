@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 
 from samordna.finsam import plan as p
 from samordna.finsam.checks import review
@@ -142,6 +145,47 @@ def plan_data(plan: Plan) -> p.Plan:
                   budget=tuple(budget), calendar=calendar,
                   risks=codec.risks_from_json(plan.risks), board=board,
                   tertials=tertials_data(plan), seats=seats, bodies=bodies)
+
+
+# The plans this process computed last, by (pk, revision): the rulebook's Plan is immutable,
+# so pages share one object (and the figures memoised on it, finsam.memo) without copying.
+_RECENT: OrderedDict[tuple[int, int], p.Plan] = OrderedDict()
+_RECENT_SIZE = 32
+_RECENT_LOCK = threading.Lock()
+
+
+def plan_version_key(plan: Plan) -> str:
+    """The cache key of one version of a plan: every write to the plan (or to its association's
+    members, population, board or bodies) bumps `revision`, so a new version has a new key."""
+    return f"plan-data:{plan.pk}:{plan.revision}"
+
+
+def plan_cache_clear() -> None:
+    """Forget every cached plan (tests: a new database reuses primary keys)."""
+    cache.clear()
+    with _RECENT_LOCK:
+        _RECENT.clear()
+
+
+def plan_data_cached(plan: Plan) -> p.Plan:
+    """`plan_data` computed once per plan version: from this process's recent plans, else the
+    shared cache (settings.CACHES), else the database (and then kept in both)."""
+    version = (plan.pk, plan.revision)
+    with _RECENT_LOCK:
+        data = _RECENT.get(version)
+        if data is not None:
+            _RECENT.move_to_end(version)
+            return data
+    key = plan_version_key(plan)
+    data = cache.get(key)
+    if data is None:
+        data = plan_data(plan)
+        cache.set(key, data)
+    with _RECENT_LOCK:
+        _RECENT[version] = data
+        while len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
+    return data
 
 
 def tertials_data(plan: Plan) -> tuple[p.Tertial, ...]:

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from samordna.accounts.permissions import SYSTEM
 from samordna.accounts.selectors import authorize
@@ -31,6 +33,8 @@ from .selectors import plan_data
 from .store import assign, plan_store
 
 COLUMN_NAMES = vocab.lower(vocab.COLUMNS)
+# The parts of a plan file that belong to the association, not to one plan.
+ASSOCIATION_PARTS = ("association", "members", "board", "seats", "bodies")
 SIDE_NAMES = vocab.lower(vocab.SIDES)
 
 
@@ -138,6 +142,10 @@ def plan_save(*, actor=SYSTEM, plan: p.Plan, dry_run: bool = False,
         if not created:
             saved.revision += 1
             saved.save(update_fields=["revision", "updated_at"])
+        if any(c.path.split(".")[0].split("[")[0] in ASSOCIATION_PARTS for c in changes):
+            # The association's own data is in every plan of it: each is a new version.
+            (Plan.objects.filter(association=saved.association).exclude(pk=saved.pk)
+             .update(revision=F("revision") + 1, updated_at=timezone.now()))
         _version_keep(actor=actor, plan=saved, reason="Inläst planfil")
         change_record(actor=actor, association=saved.association, action="load",
                       object_type="plan", object_id=saved.pk,

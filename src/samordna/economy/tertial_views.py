@@ -30,7 +30,7 @@ from samordna.finsam import vocabulary as vocab
 from samordna.finsam.tertial_summary import GROUP_TOTAL, tertial_summary
 
 from .context import plan_context
-from .selectors import plan_data, plan_for_year, plans_of
+from .selectors import plan_data_cached, plan_for_year, plans_of
 from .tertial_forms import GridInput, cell_text, grid_parse
 from .tertial_selectors import storage_key, tertial_cells, tertial_of, tertial_years
 from .tertial_services import cell_key, tertial_save
@@ -58,7 +58,7 @@ def _context(request, year: int, period: str) -> dict:
         chosen = plan_for_year(association=request.association, year=year)
         ctx = {"association": request.association, "membership": request.membership,
                "plans": plans_of(request.association), "plan": chosen,
-               "data": plan_data(chosen) if chosen else None,
+               "data": plan_data_cached(chosen) if chosen else None,
                "plan_query": f"?plan={chosen.year}" if chosen else ""}
     if ctx["data"] is None or year not in tertial_years(ctx["data"]):
         raise Http404("Planen har ingen budget för det året")
@@ -205,7 +205,7 @@ def tertial_grid(request, slug, year, period):
         return _cell_answer(request, ctx, only, given, conflict)
     if given.errors or conflict:
         ctx["plan"].refresh_from_db()
-        data = plan_data(ctx["plan"])
+        data = plan_data_cached(ctx["plan"])
         ctx["data"] = data
         summary = tertial_summary(data, year, period, every_item=True)
         cells = tertial_cells(tertial_of(ctx["plan"], year, period))
@@ -223,7 +223,7 @@ def _cell_answer(request, ctx, only: str | None, given: GridInput, conflict):
     """What a cell's own save changed, as out-of-band swaps: the cell (its value as stored, or
     what was typed with the error), its revision, the row's share and deviation, the sums."""
     ctx["plan"].refresh_from_db()
-    data = plan_data(ctx["plan"])
+    data = plan_data_cached(ctx["plan"])
     summary = tertial_summary(data, ctx["year"], ctx["period"], every_item=True)
     tertial = tertial_of(ctx["plan"], ctx["year"], ctx["period"])
     cells = tertial_cells(tertial)

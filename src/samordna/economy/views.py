@@ -44,7 +44,7 @@ from .forms import (
     StatedForm,
 )
 from .models import BudgetEntry, BudgetLine, FinancingYear, FindingAck, PlanVersion
-from .selectors import plan_data, plan_review
+from .selectors import plan_data_cached, plan_review
 from .tertial_context import follow_up_url, tertial_panel
 
 COLUMN_NAMES = vocab.lower(vocab.COLUMNS)
@@ -461,7 +461,7 @@ def plan_adopt(request, slug):
             plan.refresh_from_db()
             messages.success(request, f"Verksamhetsplanen {plan.year} är fastställd "
                                       f"{d['adopted_on']} av {d['adopted_by']}.")
-            for f in plan_review(plan_data(plan), plan):
+            for f in plan_review(plan_data_cached(plan), plan):
                 if f.code in ("adoption", "consultation"):
                     messages.warning(request, f"Granskningen: {f.message}")
             return redirect(reverse("plan_versions", args=[slug]) + ctx["plan_query"])

@@ -21,6 +21,7 @@ from decimal import Decimal
 from . import plan as p
 from . import tertials as t
 from .financing import contribution_split
+from .memo import memoised
 from .money import ZERO
 
 # Which column's closing equity opens the next year: actual, then expected, then planned.
@@ -67,6 +68,10 @@ class BudgetFigures:
 
 def columns(plan: p.Plan) -> list[tuple[int, str]]:
     """Every (year, column) the plan has figures for, in year then column order."""
+    return list(memoised(plan, ("columns",), lambda: tuple(_columns(plan))))
+
+
+def _columns(plan: p.Plan) -> list[tuple[int, str]]:
     found: set[tuple[int, str]] = {(e.year, e.column) for e in plan.budget}
     for iv in plan.interventions:
         for year in iv.budget:
@@ -98,7 +103,17 @@ def budget_figures(*, plan: p.Plan, year: int, column: str | None = None,
     outcome to date (`period_figures`). Without one, the `outcome` column is the T3 outcome
     when the plan gives one, and a `forecast` column without figures of its own is the
     forecast of the year's latest tertial.
+
+    Memoised per plan object, year, column and period (`finsam.memo`): the roll-forward of
+    equity asks for every earlier year again.
     """
+    return memoised(plan, ("budget_figures", year, column, period),
+                    lambda: _budget_figures(plan=plan, year=year, column=column, period=period,
+                                            _depth=_depth))
+
+
+def _budget_figures(*, plan: p.Plan, year: int, column: str | None, period: str | None,
+                    _depth: int) -> BudgetFigures:
     if period is not None:
         return period_figures(plan=plan, year=year, column=column or "forecast", period=period,
                               _depth=_depth)
@@ -250,7 +265,7 @@ def previous_closing(*, plan: p.Plan, year: int, _depth: int = 0) -> Decimal | N
     """Closing equity of year − 1 from its outcome, else forecast, else budget/plan."""
     if _depth > 50:
         return None
-    available = {(y, c) for y, c in columns(plan)}
+    available = set(columns(plan))
     for column in _OPENING_FROM:
         if (year - 1, column) in available:
             figures = budget_figures(plan=plan, year=year - 1, column=column, _depth=_depth + 1)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from . import plan as p
+from .memo import memoised
 from .money import ZERO
 
 
@@ -158,7 +159,12 @@ def _party_split(owed: Decimal | None, members: tuple[p.Member, ...], fy: p.Fina
 
 
 def contribution_split(*, plan: p.Plan, year: int) -> Financing | None:
-    """The contributions of one year, by the rules of docs/plan-file.md (financing)."""
+    """The contributions of one year, by the rules of docs/plan-file.md (financing); memoised
+    per plan object and year (`finsam.memo`)."""
+    return memoised(plan, ("contribution_split", year), lambda: _contribution_split(plan=plan, year=year))
+
+
+def _contribution_split(*, plan: p.Plan, year: int) -> Financing | None:
     fy = plan.financing_for(year)
     if fy is None:
         return None

@@ -10,7 +10,7 @@ intervention up in one of three modes, fixed when the intervention is created:
   provider's own code, never a name, a personnummer or a date of birth;
 - `identified`: the same record plus an identity kept for the member organisation that runs
   the intervention (the controller), only under a recorded processor agreement and with
-  two-factor login — not switched on yet (`identified_problem`).
+  two-factor login for every role that reads identities (`identified_problem`).
 
 Every goal figure is a `Figure` (numerator and, for shares, denominator) computed here from
 records, counts and planned participants, per year or tertial, split by gender, kommun and
@@ -38,8 +38,8 @@ RECORD_MODES = ("deidentified", "identified")
 _MODE_OF_PLAN_VALUE = {"individual": "deidentified", "count": "count", "identified": "identified"}
 _PLAN_VALUE_OF_MODE = {"deidentified": "individual", "count": "count", "identified": "identified"}
 
-IDENTIFIED_REFUSAL = ("Identifierad uppföljning kräver tvåfaktorsinloggning, som Samordna ännu inte har. "
-                      "Välj avidentifierad uppföljning: utföraren behåller nyckeln till koderna och "
+IDENTIFIED_REFUSAL = ("Identifierad uppföljning kräver tvåfaktorsinloggning för alla som får se deltagares "
+                      "identitet. Välj avidentifierad uppföljning: utföraren behåller nyckeln till koderna och "
                       "Samordna lagrar inga personuppgifter.")
 
 

@@ -18,6 +18,7 @@ from fractions import Fraction
 from . import plan as p
 from . import tertials as t
 from .budget import BudgetFigures, budget_figures, period_figures
+from .memo import memoised
 from .money import ZERO
 
 # The rows of the summary, in the report's order.
@@ -90,7 +91,12 @@ def _totals(b: BudgetFigures) -> dict[str, Decimal | None]:
 
 def tertial_summary(plan: p.Plan, year: int, period: str, *,
                     every_item: bool = False) -> TertialSummary:
-    """The follow-up of `year` at `period` (T1, T2 or T3)."""
+    """The follow-up of `year` at `period` (T1, T2 or T3); memoised per plan object."""
+    return memoised(plan, ("tertial_summary", year, period, every_item),
+                    lambda: _tertial_summary(plan, year, period, every_item=every_item))
+
+
+def _tertial_summary(plan: p.Plan, year: int, period: str, *, every_item: bool) -> TertialSummary:
     items = t.tertial_report(plan, year, period, every_item=every_item)
     budget = budget_figures(plan=plan, year=year)
     forecast = period_figures(plan=plan, year=year, column="forecast", period=period)

@@ -113,6 +113,10 @@ EDUCATION_LEVELS = {
 }
 ENROLMENT_STATES = {"ongoing": "Pågående", "ended": "Avslutad", "voided": "Felregistrerad"}
 PERIOD_KINDS = {"month": "Månad", "tertial": "Tertial"}
+# What the access log of participants' identities records (FINSAM.md §7).
+IDENTITY_ACCESS_KINDS = {"register": "Registrerade", "view": "Visade", "search": "Sökte",
+                         "export": "Exporterade (registerutdrag)", "erase": "Raderade",
+                         "withdraw": "Återkallat samtycke"}
 # What counts as success in a share or count goal (finsam.followup.outcomes_of).
 OUTCOMES = {"arbete": "Arbete", "studier": "Studier", "praktik": "Praktik eller arbetsprövning"}
 # How a goal is computed from follow-up data (a plan indicator, or a measure the kansli sets).
@@ -255,6 +259,7 @@ LETTER_KINDS = {"decision": "Beslut om medlemsbidrag", "consultation": "Underlag
 
 LISTS: dict[str, Mapping[str, str]] = {
     "member_kinds": MEMBER_KINDS,
+    "identity_access_kinds": IDENTITY_ACCESS_KINDS,
     "parties": PARTIES,
     "intervention_parties": INTERVENTION_PARTIES,
     "state_displays": STATE_DISPLAYS,

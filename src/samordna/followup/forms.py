@@ -294,3 +294,28 @@ def kommun_choices(data: p.Plan | None, association) -> list[tuple[str, str]]:
     if data is not None:
         return [(m.id, m.name) for m in data.members_of(p.KOMMUN)]
     return [(m.slug, m.name) for m in association.members.filter(kind=p.KOMMUN).order_by("name")]
+
+
+# ---------------------------------------------------------------- identified follow-up
+
+
+class IdentityForm(forms.Form):
+    """A participant's identity and consent (parsed here, validated by the rulebook in the service)."""
+
+    protected = forms.BooleanField(label="Deltagaren har skyddad identitet (inget namn eller personnummer sparas)",
+                                   required=False)
+    personal_number = forms.CharField(label="Personnummer eller samordningsnummer", max_length=20, required=False,
+                                      help_text="ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN")
+    name = forms.CharField(label="Namn", max_length=200, required=False)
+    consent_given_on = forms.DateField(label="Samtycke lämnat (datum)", required=False,
+                                       widget=forms.DateInput(attrs={"type": "date"}))
+    consent_version = forms.CharField(label="Samtyckestextens version", max_length=40, required=False)
+
+
+class PurposeForm(forms.Form):
+    purpose = forms.CharField(label="Varför behöver du uppgiften? (loggas)", max_length=200)
+
+
+class PersonSearchForm(forms.Form):
+    personal_number = forms.CharField(label="Personnummer eller samordningsnummer", max_length=20)
+    purpose = forms.CharField(label="Varför söker du? (loggas)", max_length=200)

@@ -7,6 +7,7 @@ one-to-one link to `Enrolment` (docs/decisions/0007-follow-up-without-identities
 the record itself never changes shape.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -160,3 +161,65 @@ class GoalMeasure(models.Model):
             models.UniqueConstraint(fields=["plan", "goal_key"], condition=Q(intervention__isnull=True),
                                     name="goal_measure_plan_unique"),
         ]
+
+
+class Identity(models.Model):
+    """Who an enrolment of an identified intervention is: personnummer (or samordningsnummer)
+    and name, sealed together (`followup.sealing`), and the keyed hash of the number that
+    finds the person's other enrolments without decrypting anything. Deleting this row —
+    withdrawal of consent, erasure, purge — leaves the de-identified `Enrolment` as it is."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="identity",
+                                     verbose_name="deltagarpost")
+    person_key = models.CharField("söknyckel (HMAC)", max_length=64, db_index=True)
+    sealed = models.TextField("namn och personnummer (krypterade)")
+    created_at = models.DateTimeField("registrerad", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "deltagares identitet"
+        verbose_name_plural = "deltagares identiteter"
+
+
+class Consent(models.Model):
+    """The participant's consent for one enrolment (the legal basis of identified follow-up):
+    when it was given, which version of the consent text, who recorded it, and its
+    withdrawal — which erases the identity and keeps the de-identified record."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="consent",
+                                     verbose_name="deltagarpost")
+    given_on = models.DateField("samtycke lämnat")
+    text_version = models.CharField("samtyckestextens version", max_length=40)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name="registrerat av")
+    withdrawn_on = models.DateField("samtycke återkallat", blank=True, null=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name="återkallelsen registrerad av")
+
+    class Meta:
+        verbose_name = "samtycke"
+        verbose_name_plural = "samtycken"
+
+
+class IdentityAccess(models.Model):
+    """One row per view, search, export, registration and erasure of a participant's
+    identity: who, when, which record, why. The auditor reads it; it holds codes only."""
+
+    association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="+",
+                                    verbose_name="förbund")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name="användare")
+    actor_name = models.CharField("vem", max_length=150)
+    at = models.DateTimeField("när", auto_now_add=True)
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name="insats")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name="deltagarpost")
+    enrolment_code = models.CharField("deltagarpostens kod", max_length=20, blank=True)
+    kind = models.CharField("vad", max_length=10, choices=vocab.choices(vocab.IDENTITY_ACCESS_KINDS))
+    purpose = models.CharField("varför", max_length=200)
+
+    class Meta:
+        verbose_name = "åtkomst till identitet"
+        verbose_name_plural = "åtkomstlogg för identiteter"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["association", "at"], name="identity_access_at_idx")]

@@ -16,8 +16,9 @@ from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from samordna.accounts.selectors import authorize, followup_scope, intervention_authorize
+from samordna.accounts.selectors import TWO_FACTOR_ACTIONS, authorize, followup_scope, intervention_authorize
 from samordna.audit.services import change_record, revision_check
 from samordna.economy.models import Plan
 from samordna.finsam import followup as fu
@@ -421,15 +422,32 @@ def identified_setup_save(*, actor, association: Association, intervention: Inte
     return setup
 
 
-def identified_switch_on(*, actor, association: Association, intervention: Intervention) -> None:
-    """Switch identified follow-up on: refused until two-factor login exists (the refusal
-    names that first, then a missing controller or agreement)."""
+@transaction.atomic
+def identified_switch_on(*, actor, association: Association, intervention: Intervention) -> IdentifiedSetup:
+    """Switch identified follow-up on for one intervention: only a secretariat admin, only
+    when the controller and the processor agreement are recorded, and only while everyone
+    who may read identities must sign in with a second factor (`accounts.selectors`).
+    The change log records the switch and the agreement's reference, nothing personal."""
     authorize(actor=actor, association=association, action="followup.configure")
-    setup = IdentifiedSetup.objects.filter(intervention=intervention).first()
+    if intervention.association_id != association.pk:
+        raise ValidationError("Insatsen hör inte till förbundet.")
+    if intervention.follow_up != "identified":
+        raise ValidationError("Bara en insats med identifierad uppföljning kan slås på.")
+    setup = IdentifiedSetup.objects.select_for_update().filter(intervention=intervention).first()
     problem = fu.identified_problem(controller=bool(setup and setup.controller_id),
                                     agreement=bool(setup and setup.agreement_reference),
-                                    two_factor=False)
-    raise ValidationError(problem)
+                                    two_factor="participant.identity.read" in TWO_FACTOR_ACTIONS)
+    if problem:
+        raise ValidationError(problem)
+    if setup.switched_on_at is not None:
+        return setup
+    before = _setup_snapshot(setup)
+    setup.switched_on_at = timezone.now()
+    setup.revision += 1
+    setup.save(update_fields=["switched_on_at", "revision"])
+    change_record(actor=actor, association=association, action="switch_on", object_type="identified_setup",
+                  object_id=setup.pk, object_label=intervention.slug, before=before, after=_setup_snapshot(setup))
+    return setup
 
 
 # ---------------------------------------------------------------- goal measures

@@ -8,6 +8,7 @@ else with `followup.aggregate.read` sees figures with small counts hidden.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,9 +16,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from samordna.accounts.decorators import requires
+from samordna.accounts.decorators import recent_auth_required, requires
 from samordna.accounts.selectors import (
     assignments_in,
     followup_scope,
@@ -33,7 +35,7 @@ from samordna.finsam import plan as p
 from samordna.interventions.models import Intervention
 from samordna.organisation.models import Member
 
-from . import services
+from . import identities, services
 from .exports import filename as export_filename
 from .exports import national_csv, national_xlsx
 from .files import FileProblem, read_table, write_csv
@@ -44,11 +46,14 @@ from .forms import (
     EnrolmentForm,
     GoalMeasureForm,
     IdentifiedSetupForm,
+    IdentityForm,
     ImportForm,
+    PersonSearchForm,
+    PurposeForm,
     RecordFilter,
     kommun_choices,
 )
-from .models import Enrolment, ParticipantCount
+from .models import Consent, Enrolment, Identity, IdentityAccess, ParticipantCount
 from .selectors import (
     counts_for,
     counts_of,
@@ -465,6 +470,9 @@ def identified_setup(request, slug, iv_slug):
             services.identified_switch_on(actor=request.user, association=request.association, intervention=identity)
         except ValidationError as exc:
             refusal = " ".join(exc.messages)
+        else:
+            messages.success(request, "Identifierad uppföljning är påslagen för insatsen.")
+            return redirect("followup_identified", slug, iv_slug)
     elif request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         controller = next((m for m in members if m.slug == d["controller"]), None)
@@ -577,3 +585,147 @@ def goal_measure(request, slug, owner, key):
                conflict_rows=_conflict_rows(form))
     return render(request, "followup/goal_measure.html", ctx)
 
+
+
+# ---------------------------------------------------------------- identified follow-up
+
+_PERSONAL = ("personal_number", "name")
+
+
+def _identity_context(request, iv_slug, code):
+    """The intervention and enrolment of an identity page: 404 unless the person is an
+    officer assigned to it (the decorator has already refused other roles)."""
+    ctx = _ctx(request)
+    iv = intervention_for_followup(user=request.user, association=request.association, slug=iv_slug,
+                                   action="participant.identity.read")
+    enrolment = get_object_or_404(Enrolment, association=request.association, intervention=iv, code=code)
+    setup = identified_setup_of(iv)
+    ctx.update(identity=iv, name=_name(ctx["data"], iv_slug), enrolment=enrolment,
+               switched_on=iv.follow_up == "identified" and bool(setup and setup.switched_on_at),
+               has_identity=Identity.objects.filter(enrolment=enrolment).exists(),
+               consent=Consent.objects.filter(enrolment=enrolment).first())
+    return ctx
+
+
+@requires("participant.identity.read")
+@recent_auth_required
+@sensitive_post_parameters(*_PERSONAL)
+@require_http_methods(["GET", "POST"])
+def identity_page(request, slug, iv_slug, code):
+    """Register an enrolment's identity and consent, or open it after stating why."""
+    ctx = _identity_context(request, iv_slug, code)
+    enrolment = ctx["enrolment"]
+    form = IdentityForm(initial={"consent_version": settings.SAMORDNA_CONSENT_VERSION})
+    purpose_form = PurposeForm()
+    if request.method == "POST" and request.POST.get("do") == "open":
+        purpose_form = PurposeForm(request.POST)
+        if purpose_form.is_valid():
+            try:
+                ctx["shown"] = identities.identity_open(actor=request.user, association=request.association,
+                                                        enrolment=enrolment,
+                                                        purpose=purpose_form.cleaned_data["purpose"])
+            except ValidationError as exc:
+                _refuse(purpose_form, exc)
+    elif request.method == "POST" and request.POST.get("do") == "register":
+        form = IdentityForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                stored = identities.identity_register(
+                    actor=request.user, association=request.association, enrolment=enrolment,
+                    personal_number=d["personal_number"], name=d["name"], protected=d["protected"],
+                    consent_given_on=d["consent_given_on"], consent_version=d["consent_version"])
+            except ValidationError as exc:
+                _refuse(form, exc)
+            else:
+                messages.success(request, identities.PROTECTED_MESSAGE if stored is None else
+                                 f"Identitet och samtycke är registrerade för {enrolment.code}.")
+                return redirect("identity_page", slug, iv_slug, code)
+    ctx.update(form=form, purpose_form=purpose_form)
+    response = render(request, "followup/identity.html", ctx)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires("participant.identity.read")
+@recent_auth_required
+@sensitive_post_parameters(*_PERSONAL)
+@require_http_methods(["GET", "POST"])
+def identity_search(request, slug, iv_slug):
+    """Find an intervention's enrolments of one person by number (logged with its purpose)."""
+    ctx = _ctx(request)
+    iv = intervention_for_followup(user=request.user, association=request.association, slug=iv_slug,
+                                   action="participant.identity.read")
+    form = PersonSearchForm(request.POST or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = identities.identity_search(actor=request.user, association=request.association, intervention=iv,
+                                               personal_number=form.cleaned_data["personal_number"],
+                                               purpose=form.cleaned_data["purpose"])
+        except ValidationError as exc:
+            _refuse(form, exc)
+    ctx.update(identity=iv, name=_name(ctx["data"], iv_slug), form=form, found=found)
+    response = render(request, "followup/identity_search.html", ctx)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+_IDENTITY_ACTIONS = {
+    "aterkalla": ("Registrera återkallat samtycke",
+                  "Identiteten raderas; den avidentifierade deltagarposten finns kvar och räknas som förut.", False),
+    "radera": ("Radera personens identitet", "Personens namn och personnummer raderas från alla deltagarposter du har "
+               "tillgång till; de avidentifierade posterna finns kvar.", True),
+    "utdrag": ("Registerutdrag", "Personens uppgifter i Samordna som en fil (JSON), till exempel på begäran enligt "
+               "dataskyddsförordningen. Utdraget loggas.", True),
+}
+
+
+@requires("participant.identity.read")
+@recent_auth_required
+@require_http_methods(["GET", "POST"])
+def identity_action(request, slug, iv_slug, code, what):
+    """Withdraw consent, erase or export a person's data: GET asks, POST does (logged)."""
+    if what not in _IDENTITY_ACTIONS:
+        raise Http404("Okänd åtgärd")
+    ctx = _identity_context(request, iv_slug, code)
+    if not ctx["has_identity"]:
+        raise Http404("Deltagarposten har ingen identitet")
+    title, explanation, needs_purpose = _IDENTITY_ACTIONS[what]
+    enrolment = ctx["enrolment"]
+    form = PurposeForm(request.POST or None) if needs_purpose else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        purpose = form.cleaned_data["purpose"] if form else ""
+        try:
+            if what == "utdrag":
+                data = identities.identity_export(actor=request.user, association=request.association,
+                                                  enrolment=enrolment, purpose=purpose)
+                response = HttpResponse(data, content_type="application/json; charset=utf-8")
+                response["Content-Disposition"] = f'attachment; filename="registerutdrag-{enrolment.code}.json"'
+                response["Cache-Control"] = "no-store"
+                return response
+            if what == "radera":
+                count = identities.identity_erase(actor=request.user, association=request.association,
+                                                  enrolment=enrolment, purpose=purpose)
+                messages.success(request, f"Identiteten är raderad från {count} deltagarposter.")
+            else:
+                identities.consent_withdraw(actor=request.user, association=request.association, enrolment=enrolment)
+                messages.success(request, "Samtycket är återkallat och identiteten raderad.")
+        except ValidationError as exc:
+            if form is None:
+                raise Http404(" ".join(exc.messages)) from None
+            _refuse(form, exc)
+        else:
+            return redirect(reverse("followup_detail", args=[slug, iv_slug]) + ctx["plan_query"])
+    ctx.update(title=title, explanation=explanation, form=form, what=what)
+    return render(request, "followup/identity_action.html", ctx)
+
+
+@requires("identity.log.read")
+def identity_access_log(request, slug):
+    """Every view, search, export and erasure of participants' identities (for the auditor)."""
+    ctx = _ctx(request)
+    rows = (IdentityAccess.objects.filter(association=request.association).select_related("intervention")
+            .order_by("-at", "-pk"))
+    ctx["page"] = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(request, "followup/access_log.html", ctx)

@@ -116,3 +116,5 @@ class InterventionAmount(models.Model):
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["intervention", "measure", "year", "key"],
                                                name="intervention_amount_unique")]
+        # National roll-ups sum one measure of one year over every plan.
+        indexes = [models.Index(fields=["measure", "year"], name="intervention_amount_my_idx")]

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from samordna.accounts.selectors import authorize
 from samordna.audit.services import change_record, revision_check
@@ -24,6 +25,14 @@ MAX_POPULATION = b.MAX_POPULATION
 
 def _fields(obj, names) -> dict:
     return {n: getattr(obj, n) for n in names}
+
+
+def plans_touch(association: Association) -> None:
+    """Every plan of the association shows its members, population, board and bodies: a change
+    to them is a new version of each plan (its cached data and documents are made again)."""
+    from django.utils import timezone
+
+    association.plans.update(revision=F("revision") + 1, updated_at=timezone.now())
 
 
 def _bump(obj, names: list[str]) -> None:
@@ -58,6 +67,7 @@ def association_update(*, actor, association: Association, expected_revision: in
         for k in changed:
             setattr(locked, k, values[k])
         _bump(locked, changed)
+        plans_touch(locked)
         change_record(actor=actor, association=locked, action="update",
                       object_type="association", object_id=locked.pk, object_label=locked.name,
                       before={k: before[k] for k in changed},
@@ -87,6 +97,7 @@ def member_update(*, actor, association: Association, member_slug: str, name: st
     if after != before:
         member.name, member.note = after["name"], after["note"]
         _bump(member, ["name", "note"])
+        plans_touch(association)
         change_record(actor=actor, association=association, action="update",
                       object_type="member", object_id=member.pk, object_label=member.name,
                       before=before, after=after)
@@ -124,6 +135,7 @@ def population_save(*, actor, association: Association, member_slug: str, pk: in
         row_check(row)
         row.full_clean()
         row.save()
+        plans_touch(association)
         change_record(actor=actor, association=association,
                       action="update" if before else "create", object_type="population",
                       object_id=row.pk, object_label=f"{member.name} {date}", before=before,
@@ -140,6 +152,7 @@ def population_delete(*, actor, association: Association, member_slug: str, pk: 
         raise ValidationError("Befolkningstalet finns inte längre.")
     before = _fields(row, ("date", "count", "note"))
     row.delete()
+    plans_touch(association)
     change_record(actor=actor, association=association, action="delete",
                   object_type="population", object_id=pk,
                   object_label=f"{member.name} {before['date']}", before=before)
@@ -348,6 +361,7 @@ def seat_save(*, actor, association: Association, pk: int | None, name: str, mem
             seat.revision += 1
         seat.full_clean()
         seat.save()
+        plans_touch(association)
         change_record(actor=actor, association=association,
                       action="update" if before else "create", object_type="board_seat",
                       object_id=seat.pk, object_label=seat.name, before=before,
@@ -365,6 +379,7 @@ def seat_delete(*, actor, association: Association, pk: int) -> None:
         raise ValidationError("Platsen finns inte längre.")
     before = _seat_snapshot(seat)
     seat.delete()
+    plans_touch(association)
     change_record(actor=actor, association=association, action="delete",
                   object_type="board_seat", object_id=pk, object_label=before["name"],
                   before=before)
@@ -412,6 +427,7 @@ def body_save(*, actor, association: Association, pk: int | None, name: str, kin
             body.revision += 1
         body.full_clean()
         body.save()
+        plans_touch(association)
         change_record(actor=actor, association=association,
                       action="update" if before else "create", object_type="body",
                       object_id=body.pk, object_label=body.name, before=before,
@@ -428,6 +444,7 @@ def body_delete(*, actor, association: Association, pk: int) -> None:
         raise ValidationError("Organet finns inte längre.")
     before = {**_body_snapshot(body), "people": [_person_snapshot(x) for x in body.people.all()]}
     body.delete()
+    plans_touch(association)
     change_record(actor=actor, association=association, action="delete", object_type="body",
                   object_id=pk, object_label=before["name"], before=before)
 
@@ -479,6 +496,7 @@ def body_person_save(*, actor, association: Association, body_pk: int, pk: int |
             person.revision += 1
         person.full_clean()
         person.save()
+        plans_touch(association)
         change_record(actor=actor, association=association,
                       action="update" if before else "create", object_type="body_member",
                       object_id=person.pk, object_label=f"{person.name} ({body.name})",
@@ -495,6 +513,7 @@ def body_person_delete(*, actor, association: Association, body_pk: int, pk: int
         raise ValidationError("Personen finns inte längre i organet.")
     before = _person_snapshot(person)
     person.delete()
+    plans_touch(association)
     change_record(actor=actor, association=association, action="delete",
                   object_type="body_member", object_id=pk,
                   object_label=f"{before['name']} ({body.name})", before=before)
