@@ -142,6 +142,8 @@ ACCEPTED_WITH_200 = {
     "budget_row": lambda response: response.get("HX-Retarget") is None and "HTTP_HX_REQUEST" in response.request,
 }
 ACCEPTED_WITH_200["budget_row_new"] = ACCEPTED_WITH_200["budget_row"]
+# htmx: the state of the document job it started (a refusal is a 404).
+ACCEPTED_WITH_200["document_job_start"] = lambda response: "HTTP_HX_REQUEST" in response.request
 
 
 def _accepted(name: str, response) -> bool:

@@ -299,7 +299,7 @@ def kommun_choices(data: p.Plan | None, association) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- identified follow-up
 
 
-class IdentityForm(forms.Form):
+class IdentityForm(Form):
     """A participant's identity and consent (parsed here, validated by the rulebook in the service)."""
 
     protected = forms.BooleanField(label="Deltagaren har skyddad identitet (inget namn eller personnummer sparas)",
@@ -312,10 +312,10 @@ class IdentityForm(forms.Form):
     consent_version = forms.CharField(label="Samtyckestextens version", max_length=40, required=False)
 
 
-class PurposeForm(forms.Form):
+class PurposeForm(Form):
     purpose = forms.CharField(label="Varför behöver du uppgiften? (loggas)", max_length=200)
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(Form):
     personal_number = forms.CharField(label="Personnummer eller samordningsnummer", max_length=20)
     purpose = forms.CharField(label="Varför söker du? (loggas)", max_length=200)
