@@ -118,3 +118,20 @@ def admin(client, sydnarke_plan):
 @pytest.fixture
 def reader(client, sydnarke_plan):
     return login_as(client, "ledamot", sydnarke_plan.association, "board_member")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Drop the migrated template databases of tests.harness (PostgreSQL: a database each)."""
+    from tests.harness import drop_templates
+
+    drop_templates()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """How many generated bad inputs the property-based tests threw (tests/fuzz.py)."""
+    from tests.fuzz import SEED, SEEN, TRIED
+
+    if TRIED:
+        parts = ", ".join(f"{kind} {n}" for kind, n in sorted(TRIED.items()))
+        seen = "".join(f"; {kind} {n}" for kind, n in sorted(SEEN.items()))
+        terminalreporter.write_line(f"Generated bad inputs tried: {sum(TRIED.values())} ({parts}){seen}; seed {SEED}")

@@ -104,10 +104,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The web and the task worker write to one file: WAL lets them read while one writes, and
-    # a writer waits (up to 5 s) for the lock instead of failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;", "transaction_mode": "IMMEDIATE"})
+    # The web and the task worker write to one file, and concurrent saves must wait for each
+    # other instead of failing with "database is locked": WAL lets pages be read while someone
+    # writes, IMMEDIATE takes the write lock when a transaction begins (no deadlock when two
+    # readers both want to write), and a save waits up to 20 s for the lock (a large plan load
+    # holds it for a few seconds).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------- background jobs and cache

@@ -36,7 +36,8 @@ def page(browser):
     # axe-core is injected by script; the site's CSP (script-src 'self') would refuse it.
     context = browser.new_context(bypass_csp=True, locale="sv-SE", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Waits end as soon as the page is ready; the bound is for a CI machine under load.
+    page.set_default_timeout(30_000)
     yield page
     context.close()
 

@@ -6,16 +6,18 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 
+from samordna.core.forms import Bounded, Form
+
 from .permissions import ROLES
 from .services import MAX_EMAIL, MAX_NAME
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(Bounded, AuthenticationForm):
     """Django's login form (its messages are translated to Swedish); the e-mail address is
     the username of an invited person."""
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     email = forms.EmailField(label="E-postadress", max_length=MAX_EMAIL,
                              error_messages={"invalid": "Ange en giltig e-postadress.",
                                              "required": "Ange en e-postadress."})
@@ -27,12 +29,12 @@ class InviteForm(forms.Form):
                              error_messages={"required": "Välj en roll.", "invalid_choice": "Välj en roll."})
 
 
-class RoleForm(forms.Form):
+class RoleForm(Form):
     role = forms.ChoiceField(label="Roll", choices=list(ROLES.items()),
                              error_messages={"required": "Välj en roll.", "invalid_choice": "Välj en roll."})
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     """A six-digit code from the authenticator app, or a recovery code."""
 
     token = forms.CharField(label="Kod", max_length=20, strip=True,
@@ -41,7 +43,7 @@ class TokenForm(forms.Form):
                             error_messages={"required": "Ange koden."})
 
 
-class ReauthForm(forms.Form):
+class ReauthForm(Form):
     password = forms.CharField(label="Lösenord", strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password",
                                                                  "autofocus": True}),

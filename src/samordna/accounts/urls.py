@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from samordna.core import converters  # noqa: F401 - registers <id:…> and <year:…>
+
 from . import views
 from .decorators import public
 
@@ -24,11 +26,11 @@ urlpatterns = [
     path("f/<slug:slug>/anvandare/", views.users, name="users"),
     path("f/<slug:slug>/anvandare/roller/", views.roles, name="roles"),
     path("f/<slug:slug>/anvandare/bjud-in/", views.user_invite, name="user_invite"),
-    path("f/<slug:slug>/anvandare/<int:user_id>/", views.user_edit, name="user_edit"),
-    path("f/<slug:slug>/anvandare/<int:user_id>/avsluta/", views.user_end, name="user_end"),
-    path("f/<slug:slug>/anvandare/<int:user_id>/las-upp/", views.user_unlock, name="user_unlock"),
-    path("f/<slug:slug>/anvandare/<int:user_id>/ny-inbjudan/", views.user_invitation_resend,
+    path("f/<slug:slug>/anvandare/<id:user_id>/", views.user_edit, name="user_edit"),
+    path("f/<slug:slug>/anvandare/<id:user_id>/avsluta/", views.user_end, name="user_end"),
+    path("f/<slug:slug>/anvandare/<id:user_id>/las-upp/", views.user_unlock, name="user_unlock"),
+    path("f/<slug:slug>/anvandare/<id:user_id>/ny-inbjudan/", views.user_invitation_resend,
          name="user_invitation_resend"),
-    path("f/<slug:slug>/anvandare/<int:user_id>/tvasteg/", views.user_two_factor_reset,
+    path("f/<slug:slug>/anvandare/<id:user_id>/tvasteg/", views.user_two_factor_reset,
          name="user_two_factor_reset"),
 ]

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from samordna.accounts.decorators import requires
+from samordna.core.forms import Form
 from samordna.finsam.vocabulary import label
 from samordna.interventions.models import PlanIntervention
 
@@ -16,7 +17,7 @@ from .models import ChangeRecord
 from .vocabulary import ACTION_LABELS, OBJECT_LABELS
 
 
-class ChangeFilter(forms.Form):
+class ChangeFilter(Form):
     object_type = forms.ChoiceField(label="Uppgift", required=False,
                                     choices=[("", "Alla"), *OBJECT_LABELS.items()])
     person = forms.CharField(label="Person", required=False, max_length=100)

@@ -4,10 +4,12 @@ from datetime import date
 
 from django import forms
 
+from samordna.core.forms import Form
+
 from .services import TEXT_MAX, TITLE_MAX
 
 
-class SectionForm(forms.Form):
+class SectionForm(Form):
     title = forms.CharField(label="Rubrik", max_length=TITLE_MAX,
                             error_messages={"required": "Ange en rubrik.",
                                             "max_length": f"Rubriken får vara högst {TITLE_MAX} tecken."})
@@ -26,7 +28,7 @@ LETTER_KIND_SLUG = {kind: slug for slug, kind in LETTER_KIND_SLUGS.items()}
 EARLIEST = date(2000, 1, 1)
 
 
-class LetterOptionsForm(forms.Form):
+class LetterOptionsForm(Form):
     """Which letters the page shows and links to: their kind and, before the consultation,
     the date they are issued (a decision letter carries the plan's decision date)."""
 
@@ -44,7 +46,7 @@ class LetterOptionsForm(forms.Form):
         return value
 
 
-class LetterDispatchForm(forms.Form):
+class LetterDispatchForm(Form):
     """Letters recorded as sent: to which members and on which day."""
 
     members = forms.MultipleChoiceField(label="Brev som har skickats", widget=forms.CheckboxSelectMultiple,

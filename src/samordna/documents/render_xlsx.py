@@ -1,6 +1,7 @@
 """Tables as an Excel workbook (openpyxl): one sheet per table, real numbers.
 
-Amounts are written as numbers with the format `#,##0` (Excel shows the grouping
+Text is written as text, never as a formula (`core.spreadsheet.append_row`). Amounts are
+written as numbers with the format `#,##0` (Excel shows the grouping
 with the reader's separator: a space in Swedish Excel), shares as `0.00%`, so
 the cells can be summed and charted. Header row bold, panes frozen below it.
 """
@@ -14,6 +15,8 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from samordna.core.spreadsheet import append_row
 
 from .blocks import Document, Table
 
@@ -42,7 +45,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 
 def _write(ws, table: Table) -> None:
-    ws.append(list(table.headers))
+    append_row(ws, table.headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -58,8 +61,7 @@ def _write(ws, table: Table) -> None:
                 values.append(c.text if c.fmt == "text" or isinstance(c.value, str) else None)
             else:
                 values.append(_number(c.value))
-        ws.append(values)
-        r = ws.max_row
+        r = append_row(ws, values)
         for col, c in enumerate(row.cells, start=1):
             cell = ws.cell(row=r, column=col)
             if c.fmt == "money":
@@ -91,7 +93,7 @@ def render_xlsx(document: Document) -> bytes:
         _write(ws, table)
     if not wb.worksheets:
         ws = wb.create_sheet("Tabeller")
-        ws.append(["Planen har inga tabeller."])
+        append_row(ws, ["Planen har inga tabeller."])
     wb.properties.title = f"{document.title} – {document.association}"
     wb.properties.creator = document.association
     out = io.BytesIO()

@@ -24,14 +24,15 @@ from samordna.core.exceptions import Conflict
 from samordna.economy.models import Plan
 from samordna.finsam import plan as p
 from samordna.finsam import vocabulary as vocab
+from samordna.finsam.bounds import NAME, TEXT, bad_character
 from samordna.organisation.models import Association
 
 from .models import LetterDispatch
 
 log = logging.getLogger(__name__)
 
-TITLE_MAX = 200
-TEXT_MAX = 50_000
+TITLE_MAX = NAME
+TEXT_MAX = TEXT
 
 
 def section_id_new() -> str:
@@ -58,8 +59,10 @@ def section_validate(*, title: str, text: str) -> tuple[str, str]:
         errors["text"] = "Skriv avsnittets text."
     elif len(text) > TEXT_MAX:
         errors["text"] = f"Texten får vara högst {TEXT_MAX:,} tecken.".replace(",", " ")
-    if "\x00" in title or "\x00" in text:
-        errors["text"] = "Texten innehåller ett otillåtet tecken."
+    if "title" not in errors and bad_character(title) is not None:
+        errors["title"] = "Rubriken innehåller ett otillåtet tecken (ett styrtecken)."
+    if "text" not in errors and bad_character(text) is not None:
+        errors["text"] = "Texten innehåller ett otillåtet tecken (ett styrtecken)."
     if errors:
         raise ValidationError(errors)
     return title, text

@@ -7,6 +7,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.text import slugify
 
+from samordna.core.forms import Form
+from samordna.finsam import bounds
 from samordna.finsam import plan as p
 from samordna.finsam import vocabulary as vocab
 from samordna.finsam.money import NotAnAmount, parse_amount
@@ -15,11 +17,14 @@ from .models import BudgetLine, FinancingYear
 
 
 class AmountField(forms.CharField):
-    """Kronor as a person writes them; refuses "12 000 kr" and more than two decimals."""
+    """Kronor as a person writes them; refuses "12 000 kr", more than two decimals and amounts
+    of 10¹³ kr or more (finsam.bounds: what a money column holds)."""
+
+    bounded = True  # bounds its own text and amount (core.forms.bound_field leaves it)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"maxlength": "30", "inputmode": "decimal"})
+        self.widget.attrs.update({"maxlength": str(bounds.AMOUNT_TEXT), "inputmode": "decimal"})
 
     def to_python_text(self, value):
         return super().to_python(value)
@@ -35,15 +40,18 @@ class AmountField(forms.CharField):
         value = self.to_python_text(value)
         if value in self.empty_values:
             return None
+        if len(value) > bounds.AMOUNT_TEXT:
+            raise forms.ValidationError("Beloppet är orimligt långt. Skriv bara siffror, t.ex. 1 308 500.",
+                                        code="size")
         try:
             amount = parse_amount(value)
         except NotAnAmount:
             raise forms.ValidationError(
                 f"”{value}” är inte ett belopp. Skriv bara siffror, t.ex. 1 308 500 eller 12,50.",
                 code="amount") from None
-        if amount.as_tuple().exponent < -2:
+        if amount.as_tuple().exponent < -bounds.AMOUNT_PLACES:
             raise forms.ValidationError("Beloppet får ha högst två decimaler (öre).", code="ore")
-        if abs(amount) >= Decimal("1e13"):
+        if bounds.amount_problem(amount):
             raise forms.ValidationError("Beloppet är orimligt stort.", code="size")
         return amount
 
@@ -52,10 +60,11 @@ class RevisionField(forms.IntegerField):
     """The revision the form was opened at: a later save by someone else is a conflict."""
 
     def __init__(self, **kwargs):
-        super().__init__(required=False, min_value=0, widget=forms.HiddenInput, **kwargs)
+        super().__init__(required=False, min_value=0, max_value=bounds.MAX_REVISION,
+                         widget=forms.HiddenInput, **kwargs)
 
 
-class FinancingYearForm(forms.Form):
+class FinancingYearForm(Form):
     """A year's contributions: the state's half and any explicit member amounts."""
 
     state = AmountField(label="Statens del (betalas av Försäkringskassan)", required=False)
@@ -91,7 +100,7 @@ class FinancingYearForm(forms.Form):
         return initial
 
 
-class BudgetLineForm(forms.Form):
+class BudgetLineForm(Form):
     label = forms.CharField(label="Benämning", max_length=200)
     kind = forms.ChoiceField(label="Slag")
     amount = AmountField(label="Belopp (kr)", required=False,
@@ -123,7 +132,7 @@ class BudgetLineForm(forms.Form):
         return label
 
 
-class OpeningEquityForm(forms.Form):
+class OpeningEquityForm(Form):
     opening_equity = AmountField(label="Ingående eget kapital", required=False,
                                  help_text="Tomt: föregående års utgående eget kapital.")
     deficit_justification = forms.CharField(label="Motivering av underskott", required=False,
@@ -131,7 +140,7 @@ class OpeningEquityForm(forms.Form):
     revision = RevisionField()
 
 
-class ScenarioForm(forms.Form):
+class ScenarioForm(Form):
     """What-if: offers per member and the state's offer, for the scenario tool."""
 
     state_offer = AmountField(label="Statens erbjudande", required=False)
@@ -143,7 +152,7 @@ class ScenarioForm(forms.Form):
             self.fields[f"offer_{m.slug}"] = AmountField(label=m.name, required=False)
 
 
-class StageForm(forms.Form):
+class StageForm(Form):
     """Move a plan to its next version; adoption takes the decision's date, body and reference."""
 
     stage = forms.ChoiceField(label="Ny version")
@@ -163,6 +172,8 @@ class StageForm(forms.Form):
 
 class PercentField(forms.CharField):
     """A percentage as a person writes it: "2", "2,5", "-1" → Decimal share (0.02)."""
+
+    bounded = True  # bounds its own text (10 characters) and value (±50 %)
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -184,7 +195,7 @@ class PercentField(forms.CharField):
         return amount / 100
 
 
-class PlanNextForm(forms.Form):
+class PlanNextForm(Form):
     """Next year's plan from one of the association's plans."""
 
     from_year = forms.TypedChoiceField(label="Utgå från planen", coerce=int)
@@ -199,7 +210,7 @@ class PlanNextForm(forms.Form):
         self.fields["from_year"].choices = [(y, f"Verksamhetsplan {y} → {y + 1}") for y in years]
 
 
-class PlanFirstForm(forms.Form):
+class PlanFirstForm(Form):
     year = forms.IntegerField(label="Budgetår", min_value=2000, max_value=2100)
     plan_years = forms.TypedChoiceField(
         label="Planår efter budgetåret", coerce=int, initial=2,
@@ -207,7 +218,7 @@ class PlanFirstForm(forms.Form):
         help_text="Budgeten gäller budgetåret och planåren (vanligen två).")
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(Form):
     """The decision that adopts the plan: date, body and reference (diarienummer)."""
 
     adopted_on = forms.DateField(label="Beslutsdatum", widget=forms.DateInput(attrs={"type": "date"}),
@@ -239,7 +250,7 @@ class AdoptForm(forms.Form):
         return value
 
 
-class BudgetRowForm(forms.Form):
+class BudgetRowForm(Form):
     """One row of the budget table: label, kind and an amount per (year, column)."""
 
     label = forms.CharField(label="Benämning", max_length=200)
@@ -302,7 +313,7 @@ class BudgetRowForm(forms.Form):
         return {(y, c): self.cleaned_data.get(self.revision_name(y, c)) for y, c in self.cells}
 
 
-class StatedForm(forms.Form):
+class StatedForm(Form):
     """The totals a column states (from an imported document); empty clears one."""
 
     revision = RevisionField()
@@ -313,7 +324,7 @@ class StatedForm(forms.Form):
             self.fields[key] = AmountField(label=f"Angivet: {name.lower()}", required=False)
 
 
-class FindingAckForm(forms.Form):
+class FindingAckForm(Form):
     key = forms.CharField(widget=forms.HiddenInput, max_length=300)
     comment = forms.CharField(label="Kommentar", max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 3}),

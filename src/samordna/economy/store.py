@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Model
 
+from samordna.core.storable import row_check
 from samordna.finsam import plan as p
 from samordna.finsam.followup import mode_for
 from samordna.finsam.interventions import esf_flag
@@ -47,17 +48,22 @@ MEASURES = ("planned_participants", "granted", "budget", "forecast", "outcome")
 
 
 def assign(obj: Model, **fields: Any) -> bool:
-    """Set fields that differ; save (bumping `revision` where the model has one) if any did."""
+    """Set fields that differ; save (bumping `revision` where the model has one) if any did.
+
+    Every value is checked against its column first (`core.storable.row_check`): a value the
+    database cannot store raises ValidationError and nothing is saved."""
     changed = [name for name, value in fields.items() if getattr(obj, name) != value]
     if obj.pk is None:
         for name, value in fields.items():
             setattr(obj, name, value)
+        row_check(obj)
         obj.save()
         return True
     if not changed:
         return False
     for name in changed:
         setattr(obj, name, fields[name])
+    row_check(obj, changed)
     if hasattr(obj, "revision"):
         obj.revision += 1
         changed.append("revision")
@@ -287,9 +293,10 @@ def intervention_identity(association: Association, iv: p.Intervention) -> Inter
     """The association's intervention with this id, created with its locked fields if new."""
     identity = Intervention.objects.filter(association=association, slug=iv.id).first()
     if identity is None:
-        identity = Intervention.objects.create(
-            association=association, slug=iv.id, level=iv.level,
-            follow_up=mode_for(iv.follow_up, iv.level), esf=esf_flag(iv.markings))
+        identity = Intervention(association=association, slug=iv.id, level=iv.level,
+                                follow_up=mode_for(iv.follow_up, iv.level), esf=esf_flag(iv.markings))
+        row_check(identity)
+        identity.save()
     return identity
 
 

@@ -286,21 +286,19 @@ def template_xlsx(summary: TertialSummary, association_name: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
+    from samordna.core.spreadsheet import append_row
+
     book = Workbook()
     sheet = book.active
     sheet.title = f"{summary.period} {summary.year}"
-    sheet.append(_headers(summary))
+    append_row(sheet, _headers(summary))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E8EEF4")
     for values in _rows_for(summary):
-        sheet.append([float(v) if isinstance(v, Decimal) and v != v.to_integral_value()
-                      else int(v) if isinstance(v, Decimal) else v for v in values])
-        row = sheet.max_row
-        for col in (1, 2, 3, 7):  # text a person wrote is never a formula
-            cell = sheet.cell(row=row, column=col)
-            if isinstance(cell.value, str) and cell.value:
-                cell.data_type = "s"
+        # Text a person wrote is never a formula (append_row).
+        row = append_row(sheet, [float(v) if isinstance(v, Decimal) and v != v.to_integral_value()
+                                 else int(v) if isinstance(v, Decimal) else v for v in values])
         for col in (4, 5, 6):
             sheet.cell(row=row, column=col).number_format = "#,##0.##"
     for col, width in zip("ABCDEFG", (16, 18, 40, 14, 16, 16, 50), strict=True):
@@ -316,8 +314,7 @@ def template_xlsx(summary: TertialSummary, association_name: str) -> bytes:
         "poster som saknas i filen lämnas som de är.",
         "Läs in filen under Tertialuppföljning → Importera. Du ser alla fel innan något sparas.",
     ):
-        help_sheet.append([line])
-        help_sheet.cell(row=help_sheet.max_row, column=1).data_type = "s"
+        append_row(help_sheet, [line])
     help_sheet.column_dimensions["A"].width = 100
     out = io.BytesIO()
     book.save(out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import bounds as b
 from . import plan as p
 from . import vocabulary as vocab
 from .money import format_number, format_percent, format_sek
@@ -209,6 +210,34 @@ def goal_status(goal: p.Goal, figures) -> str | None:
     return None
 
 
+def bounds_problems(iv: p.Intervention) -> list[str]:
+    """Numbers and names beyond what is stored (finsam.bounds), as Swedish messages."""
+    out = []
+    for measure, what in ((iv.budget, "Budget"), (iv.granted, "Beviljat"),
+                          (iv.forecast, "Prognos"), (iv.outcome, "Utfall")):
+        for year, parts in measure.items():
+            for value in parts.values():
+                problem = b.amount_problem(value)
+                if problem:
+                    out.append(f"{what} {year}: beloppet {problem}.")
+    for year, parts in iv.planned_participants.items():
+        for value in parts.values():
+            if value != value.to_integral_value() or not (0 <= value <= b.MAX_COUNT):
+                out.append(f"Planerade deltagare {year}: ange ett heltal från 0 till "
+                           f"{b.MAX_COUNT:,}.".replace(",", " "))
+    if iv.capacity is not None and not (0 <= iv.capacity <= b.MAX_COUNT):
+        out.append(f"Platser: ange ett heltal från 0 till {b.MAX_COUNT:,}.".replace(",", " "))
+    for weeks in iv.duration_weeks or ():
+        if weeks is not None and not (0 <= weeks <= b.MAX_WEEKS):
+            out.append(f"Längd i veckor: ange ett heltal från 0 till {b.MAX_WEEKS}.")
+    for text, what, limit in ((iv.name, "Namnet", b.LONG_NAME), (iv.provider, "Utföraren", b.LONG_NAME),
+                              (iv.decision_reference, "Diarienumret", b.REFERENCE)):
+        problem = b.text_problem(text, limit) if text else None
+        if problem:
+            out.append(f"{what} {problem}.")
+    return out
+
+
 def intervention_problems(plan: p.Plan, new: p.Intervention,
                           old: p.Intervention | None = None) -> list[str]:
     """Every rule an intervention breaks, as Swedish messages (empty: it may be saved).
@@ -239,6 +268,7 @@ def intervention_problems(plan: p.Plan, new: p.Intervention,
             for year, parts in measure.items():
                 if any(v < 0 for v in parts.values()):
                     out.append(f"{what} {year}: belopp kan inte vara negativa.")
+        out += bounds_problems(iv)
         if before is not None:
             out += locked_changes(before, iv)
         problem = status_problem(iv, old_status=before.effective_status if before else None,

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from samordna.core.spreadsheet import append_row
 from samordna.finsam import uppfoljning as uf
 
 from .files import write_csv
@@ -43,11 +44,11 @@ def _cell_value(value):
 
 
 def _write(sheet, header: list[str], rows: list[list], kinds: list[str | None], widths: list[int]) -> None:
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_cell_value(v) for v in row])
+        append_row(sheet, [_cell_value(v) for v in row])
     for index, (kind, width) in enumerate(zip(kinds, widths, strict=True), start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
+from samordna.core.forms import Form
 from samordna.finsam import followup as fu
 from samordna.finsam import followup_file as ff
 from samordna.finsam import plan as p
@@ -38,7 +39,7 @@ class MonthField(forms.CharField):
             raise forms.ValidationError(str(exc)) from exc
 
 
-class EnrolmentForm(forms.Form):
+class EnrolmentForm(Form):
     """One enrolment's de-identified record: nothing that names a person."""
 
     provider_code = forms.CharField(
@@ -155,7 +156,7 @@ class EnrolmentForm(forms.Form):
             employment_months=d.get("employment_months"))
 
 
-class RecordFilter(forms.Form):
+class RecordFilter(Form):
     state = forms.ChoiceField(label="Läge", required=False, choices=[("", "Alla"), *vocab.ENROLMENT_STATES.items()])
     gender = forms.ChoiceField(label="Kön", required=False, choices=[("", "Alla"), *vocab.GENDERS.items()])
     municipality = forms.ChoiceField(label="Hemkommun", required=False)
@@ -168,7 +169,7 @@ class RecordFilter(forms.Form):
         self.fields["municipality"].choices = [("", "Alla"), *kommuner]
 
 
-class CountForm(forms.Form):
+class CountForm(Form):
     """Participants of one month or tertial."""
 
     period = forms.ChoiceField(label="Period")
@@ -203,7 +204,7 @@ class CountForm(forms.Form):
                              d.get("other") or 0)
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label="Fil (CSV eller Excel)",
                            help_text="UTF-8-CSV med ; eller , som avgränsare, eller .xlsx (första bladet).")
 
@@ -217,11 +218,11 @@ class ImportForm(forms.Form):
         return f
 
 
-class ConfirmImportForm(forms.Form):
+class ConfirmImportForm(Form):
     token = forms.CharField(widget=forms.HiddenInput)
 
 
-class IdentifiedSetupForm(forms.Form):
+class IdentifiedSetupForm(Form):
     controller = forms.ChoiceField(label="Personuppgiftsansvarig (medlemsorganisationen som driver insatsen)",
                                    required=False)
     agreement_reference = forms.CharField(label="Personuppgiftsbiträdesavtal, referens", required=False,
@@ -235,7 +236,7 @@ class IdentifiedSetupForm(forms.Form):
         self.fields["controller"].choices = BLANK + members
 
 
-class GoalMeasureForm(forms.Form):
+class GoalMeasureForm(Form):
     kind = forms.ChoiceField(label="Mäts som", choices=vocab.choices(vocab.MEASURE_KINDS,
                                                                      [k for k in vocab.MEASURE_KINDS
                                                                       if k != "survey_share"]))
@@ -281,7 +282,7 @@ class GoalMeasureForm(forms.Form):
                 "target": "" if target is None else format(target, "f"), "due": m.due, "achieved_on": m.achieved_on}
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(Form):
     interventions = forms.MultipleChoiceField(label="Insatser", required=False, widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
@@ -298,7 +299,7 @@ def kommun_choices(data: p.Plan | None, association) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- identified follow-up
 
 
-class IdentityForm(forms.Form):
+class IdentityForm(Form):
     """A participant's identity and consent (parsed here, validated by the rulebook in the service)."""
 
     protected = forms.BooleanField(label="Deltagaren har skyddad identitet (inget namn eller personnummer sparas)",
@@ -311,10 +312,10 @@ class IdentityForm(forms.Form):
     consent_version = forms.CharField(label="Samtyckestextens version", max_length=40, required=False)
 
 
-class PurposeForm(forms.Form):
+class PurposeForm(Form):
     purpose = forms.CharField(label="Varför behöver du uppgiften? (loggas)", max_length=200)
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(Form):
     personal_number = forms.CharField(label="Personnummer eller samordningsnummer", max_length=20)
     purpose = forms.CharField(label="Varför söker du? (loggas)", max_length=200)

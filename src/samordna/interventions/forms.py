@@ -8,7 +8,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.text import slugify
 
+from samordna.core.forms import Form
 from samordna.economy.forms import AmountField
+from samordna.finsam import bounds
 from samordna.finsam import interventions as rules
 from samordna.finsam import plan as p
 from samordna.finsam import vocabulary as vocab
@@ -26,7 +28,7 @@ CATEGORY_LEVEL = {"individual": set(p.CATEGORIES["individual"]),
                   "structural": set(p.CATEGORIES["structural"])}
 
 
-class InterventionForm(forms.Form):
+class InterventionForm(Form):
     name = forms.CharField(label="Namn", max_length=300)
     level = forms.ChoiceField(label="Nivå", choices=LEVEL_CHOICES,
                               help_text="Låses när insatsen skapas.")
@@ -62,12 +64,16 @@ class InterventionForm(forms.Form):
                                    widget=forms.Textarea(attrs={"rows": 2}))
     implementation = forms.CharField(label="Implementering: var metoden lever vidare", required=False,
                                      widget=forms.Textarea(attrs={"rows": 2}))
-    duration_min = forms.IntegerField(label="Längd, minst (veckor)", required=False, min_value=0)
-    duration_max = forms.IntegerField(label="Längd, högst (veckor)", required=False, min_value=0)
-    capacity = forms.IntegerField(label="Platser samtidigt", required=False, min_value=0)
+    duration_min = forms.IntegerField(label="Längd, minst (veckor)", required=False, min_value=0,
+                                      max_value=bounds.MAX_WEEKS)
+    duration_max = forms.IntegerField(label="Längd, högst (veckor)", required=False, min_value=0,
+                                      max_value=bounds.MAX_WEEKS)
+    capacity = forms.IntegerField(label="Platser samtidigt", required=False, min_value=0,
+                                  max_value=bounds.MAX_COUNT)
     note = forms.CharField(label="Intern anteckning (visas aldrig publikt)", required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
-    revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    revision = forms.IntegerField(required=False, min_value=0, max_value=bounds.MAX_REVISION,
+                                  widget=forms.HiddenInput)
 
     def __init__(self, *args, plan: p.Plan, existing: p.Intervention | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +93,8 @@ class InterventionForm(forms.Form):
             for key, name in keys:
                 self.fields[f"budget_{year}_{key}"] = AmountField(label=f"Budget {year}, {name}", required=False)
                 self.fields[f"participants_{year}_{key}"] = forms.IntegerField(
-                    label=f"Deltagare {year}, {name}", required=False, min_value=0)
+                    label=f"Deltagare {year}, {name}", required=False, min_value=0,
+                    max_value=bounds.MAX_COUNT)
                 row["cells"].append({"key": key, "name": name, "budget": f"budget_{year}_{key}",
                                      "participants": f"participants_{year}_{key}"})
             self.grid.append(row)
@@ -288,7 +295,7 @@ class InterventionForm(forms.Form):
         return candidate
 
 
-class FilterForm(forms.Form):
+class FilterForm(Form):
     level = forms.ChoiceField(label="Nivå", required=False, choices=[("", "Alla"), *LEVEL_CHOICES])
     category = forms.ChoiceField(label="Inriktning", required=False, choices=[("", "Alla"), *CATEGORY_CHOICES])
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alla"), *STATUS_CHOICES])

@@ -2,13 +2,17 @@ import re
 
 from django import forms
 
+from samordna.core.forms import Form, ModelForm
+from samordna.finsam import bounds
+
 from .models import Association, Member, Population
 
 
-class _Revision(forms.ModelForm):
+class _Revision(ModelForm):
     """The revision the form was opened at: a later save by someone else is a conflict."""
 
-    revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    revision = forms.IntegerField(required=False, min_value=0, max_value=bounds.MAX_REVISION,
+                                  widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,11 +45,16 @@ class PopulationForm(_Revision):
         self.member = member
         self.fields["count"].min_value = 1
         self.fields["count"].widget.attrs["min"] = 1
+        self.fields["count"].max_value = bounds.MAX_POPULATION
+        self.fields["count"].widget.attrs["max"] = bounds.MAX_POPULATION
 
     def clean_count(self):
         count = self.cleaned_data["count"]
         if count is not None and count < 1:
             raise forms.ValidationError("Antalet invånare måste vara större än noll.")
+        if count is not None and count > bounds.MAX_POPULATION:
+            raise forms.ValidationError(f"Antalet invånare är orimligt stort (högst "
+                                        f"{bounds.MAX_POPULATION:,}).".replace(",", " "))
         return count
 
     def clean(self):
@@ -106,14 +115,14 @@ def _choices(mapping, blank: str | None = None) -> list[tuple[str, str]]:
     return out + [(k, v) for k, v in mapping.items()]
 
 
-class _Versioned(forms.Form):
+class _Versioned(Form):
     """An edit form of a row (`revision`) or a list entry (`version`, a digest)."""
 
     revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     version = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
 
-class MemberNewForm(forms.Form):
+class MemberNewForm(Form):
     name = forms.CharField(label="Namn", max_length=SHORT)
     kind = forms.ChoiceField(label="Slag", choices=_choices(vocab.MEMBER_KINDS, "Välj …"))
     population_date = forms.DateField(label="Befolkning per datum", required=False, **DATE,

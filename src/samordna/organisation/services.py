@@ -11,6 +11,8 @@ from django.db.models import F
 
 from samordna.accounts.selectors import authorize
 from samordna.audit.services import change_record, revision_check
+from samordna.core.storable import row_check
+from samordna.finsam import bounds as b
 from samordna.finsam import plan as p
 
 from .models import Association, BoardSeat, Body, BodyMember, Member, Population
@@ -18,7 +20,7 @@ from .models import Association, BoardSeat, Body, BodyMember, Member, Population
 ASSOCIATION_FIELDS = ("name", "org_number", "county", "website", "address", "vision", "mission",
                       "values", "state_display", "expected_underspend", "director_name",
                       "director_title")
-MAX_POPULATION = 2_000_000_000  # below the integer column's limit; Sweden has 10 million
+MAX_POPULATION = b.MAX_POPULATION
 
 
 def _fields(obj, names) -> dict:
@@ -35,6 +37,7 @@ def plans_touch(association: Association) -> None:
 
 def _bump(obj, names: list[str]) -> None:
     obj.revision += 1
+    row_check(obj, names)
     obj.full_clean()
     obj.save(update_fields=[*names, "revision"])
 
@@ -129,6 +132,7 @@ def population_save(*, actor, association: Association, member_slug: str, pk: in
         row.date, row.count, row.note = after["date"], after["count"], after["note"]
         if row.pk:
             row.revision += 1
+        row_check(row)
         row.full_clean()
         row.save()
         plans_touch(association)
@@ -465,7 +469,7 @@ def body_person_save(*, actor, association: Association, body_pk: int, pk: int |
         raise ValidationError("Organet finns inte längre.")
     person = None
     if pk is not None:
-        person = body.people.select_for_update().select_related("member").filter(pk=pk).first()
+        person = body.people.select_for_update(of=("self",)).select_related("member").filter(pk=pk).first()
         if person is None:
             raise ValidationError("Personen finns inte längre i organet.")
     before = _person_snapshot(person) if person else None

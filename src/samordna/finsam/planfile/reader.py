@@ -15,21 +15,29 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from .. import bounds as b
 from .. import plan as p
 from ..money import NotAnAmount, parse_amount
 from . import schema as s
 from .safe_yaml import PlanFileError, load_yaml
 
-MAX_AMOUNT = Decimal(10) ** 13  # what the database stores: 16 digits, 2 of them öre
+MAX_AMOUNT = b.MAX_AMOUNT  # what the database stores: 16 digits, 2 of them öre
 SLUG = re.compile(r"^[a-z0-9_-]+$")
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_DIGITS = re.compile(r"\d{1,15}", re.ASCII)
+_SHOWN = 60  # characters of a value quoted in a message
 
 
 def _show(value: Any) -> str:
     if value is None:
         return "inget värde"
     if isinstance(value, str):
-        return f'"{value}"'
+        shown = value if len(value) <= _SHOWN else value[:_SHOWN] + "…"
+        if b.bad_character(shown) is not None:  # quote control characters, never print them
+            shown = "".join(c if b.bad_character(c) is None else f"\\u{ord(c):04x}" for c in shown)
+        return f'"{shown}"'
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return '"ett mycket stort tal"'
     if isinstance(value, dict):
         return "en mappning"
     if isinstance(value, list):
@@ -80,14 +88,20 @@ class _Reader:
         if isinstance(raw, bool) or isinstance(raw, dict | list):
             self.err(path, f"ska vara text, inte {_show(raw)}")
             return None
-        if isinstance(raw, int | Decimal | date):
-            return str(raw)
-        return str(raw)
+        value = str(raw)
+        problem = b.text_problem(value, b.text_limit(path))
+        if problem:
+            self.err(path, problem)
+            return None
+        return value
 
     def slug(self, raw: Any, path: str) -> str | None:
         value = self.text(raw, path)
         if value is not None and not SLUG.match(value):
-            self.err(path, f'"{value}" är inte ett giltigt id (små bokstäver a–z, siffror, - och _)')
+            self.err(path, f'{_show(value)} är inte ett giltigt id (små bokstäver a–z, siffror, - och _)')
+            return None
+        if value is not None and len(value) > b.SLUG:
+            self.err(path, f"ett id får vara högst {b.SLUG} tecken långt")
             return None
         return value
 
@@ -108,41 +122,51 @@ class _Reader:
             self.err(path, f"{_show(raw)} är inte ett belopp")
             return None
         if not money:
-            return value
-        value = value * self.factor
-        if abs(value) >= MAX_AMOUNT:
-            self.err(path, f"{_show(raw)} är orimligt stort (högst {MAX_AMOUNT - 1:,} kr)".replace(",", " "))
-            return None
-        if value != value.quantize(Decimal("0.01")):
-            self.err(path, f"{_show(raw)} har fler decimaler än öre")
+            problem = b.number_problem(value)
+        elif self.factor != 1 and b.number_problem(value, places=b.AMOUNT_PLACES + 3) is None:
+            value = value * self.factor  # tkr: bounded first, so this cannot overflow
+            problem = b.amount_problem(value)
+        else:
+            problem = b.amount_problem(value)
+        if problem:
+            self.err(path, f"{_show(raw)} {problem}")
             return None
         return value
 
     def share(self, raw: Any, path: str) -> Decimal | None:
-        value = self.amount(raw, path, money=False)
-        if value is not None and not (0 <= value <= 1):
-            self.err(path, f"{_show(raw)} ska vara en andel mellan 0 och 1 (t.ex. 0.85)")
+        if raw is None:
+            return None
+        try:
+            value = parse_amount(raw)
+        except NotAnAmount:
+            value = None
+        problem = "ska vara en andel mellan 0 och 1 (t.ex. 0.85)" if value is None else \
+            b.share_problem(value)
+        if problem:
+            self.err(path, f"{_show(raw)} {problem}")
             return None
         return value
 
-    def integer(self, raw: Any, path: str, *, minimum: int = 0) -> int | None:
+    def integer(self, raw: Any, path: str, *, minimum: int = 0,
+                maximum: int = b.MAX_INTEGER) -> int | None:
         if raw is None:
             return None
         if isinstance(raw, bool) or not isinstance(raw, int):
-            if isinstance(raw, str) and raw.strip().isdigit():
+            if isinstance(raw, str) and _DIGITS.fullmatch(raw.strip()):
                 raw = int(raw.strip())
             else:
                 self.err(path, f"{_show(raw)} ska vara ett heltal")
                 return None
-        if raw < minimum:
-            self.err(path, f"{raw} får inte vara mindre än {minimum}")
+        problem = b.integer_problem(raw, minimum=minimum, maximum=maximum)
+        if problem:
+            self.err(path, problem if raw < minimum else f"{_show(raw)} {problem}")
             return None
         return raw
 
     def year(self, raw: Any, path: str) -> int | None:
         value = self.integer(raw, path)
-        if value is not None and not (1990 <= value <= 2200):
-            self.err(path, f"{value} är inte ett rimligt år")
+        if value is not None and b.year_problem(value):
+            self.err(path, b.year_problem(value))
             return None
         return value
 
@@ -152,15 +176,21 @@ class _Reader:
         if isinstance(raw, datetime):
             self.err(path, f'"{raw}" ska vara ett datum utan klockslag (ÅÅÅÅ-MM-DD)')
             return None
+        value = None
         if isinstance(raw, date):
-            return raw
-        if isinstance(raw, str):
+            value = raw
+        elif isinstance(raw, str):
             try:
-                return date.fromisoformat(raw.strip())
+                value = date.fromisoformat(raw.strip())
             except ValueError:
                 pass
-        self.err(path, f"{_show(raw)} ska vara ett datum (ÅÅÅÅ-MM-DD)")
-        return None
+        if value is None:
+            self.err(path, f"{_show(raw)} ska vara ett datum (ÅÅÅÅ-MM-DD)")
+            return None
+        if b.date_problem(value):
+            self.err(path, b.date_problem(value))
+            return None
+        return value
 
     def time(self, raw: Any, path: str) -> str | None:
         if raw is None:
@@ -266,7 +296,7 @@ def _number(r: _Reader, raw: Any, path: str, *, money: bool, whole: bool) -> Dec
         r.err(path, "saknar värde")
         return None
     if whole:
-        value = r.integer(raw, path)
+        value = r.integer(raw, path, maximum=b.MAX_COUNT)
         return None if value is None else Decimal(value)
     return r.amount(raw, path, money=money)
 
@@ -280,7 +310,7 @@ def _goal(r: _Reader, raw: Any, path: str) -> p.Goal | None:
     if indicator == "equity_min":
         target = r.amount(target_raw, f"{path}.target")
     elif indicator == "participants":
-        value = r.integer(target_raw, f"{path}.target")
+        value = r.integer(target_raw, f"{path}.target", maximum=b.MAX_COUNT)
         target = None if value is None else Decimal(value)
     elif indicator in (None, "budget_balance"):
         target = r.amount(target_raw, f"{path}.target", money=False)
@@ -385,7 +415,8 @@ def _members(r: _Reader, raw: Any) -> tuple[p.Member, ...]:
             if pm is None:
                 continue
             when = r.date_(pm.get("date"), f"{ppath}.date")
-            count = r.integer(pm.get("count"), f"{ppath}.count", minimum=1)
+            count = r.integer(pm.get("count"), f"{ppath}.count", minimum=1,
+                              maximum=b.MAX_POPULATION)
             if when is not None and count is not None:
                 population.append(p.PopulationCount(when, count, r.text(pm.get("note"),
                                                                         f"{ppath}.note")))
@@ -590,8 +621,8 @@ def _intervention(r: _Reader, raw: Any, path: str) -> p.Intervention | None:
         if len(dw) != 2:
             r.err(f"{path}.duration_weeks", "ska vara [min, max] (null för okänt)")
         else:
-            duration = (r.integer(dw[0], f"{path}.duration_weeks[0]"),
-                        r.integer(dw[1], f"{path}.duration_weeks[1]"))
+            duration = (r.integer(dw[0], f"{path}.duration_weeks[0]", maximum=b.MAX_WEEKS),
+                        r.integer(dw[1], f"{path}.duration_weeks[1]", maximum=b.MAX_WEEKS))
             if None not in duration and duration[0] > duration[1]:
                 r.err(f"{path}.duration_weeks", "min är större än max")
     funding = []
@@ -628,7 +659,7 @@ def _intervention(r: _Reader, raw: Any, path: str) -> p.Intervention | None:
         municipalities=municipalities, period_start=start, period_end=end,
         status=r.choice(m.get("status"), f"{path}.status", p.STATUSES),
         duration_weeks=duration,
-        capacity=r.integer(m.get("capacity"), f"{path}.capacity"),
+        capacity=r.integer(m.get("capacity"), f"{path}.capacity", maximum=b.MAX_COUNT),
         planned_participants=_year_amounts(r, m.get("planned_participants"),
                                            f"{path}.planned_participants", whole=True),
         granted=granted,
@@ -889,8 +920,10 @@ def _board(r: _Reader, raw: Any) -> tuple[p.BoardSeats, ...]:
         refs = [r.member_ref(x, f"{path}.members[{j}]")
                 for j, x in enumerate(r.seq(m.get("members"), f"{path}.members"))]
         out.append(p.BoardSeats(tuple(x for x in refs if x),
-                                r.integer(m.get("regular", 0), f"{path}.regular") or 0,
-                                r.integer(m.get("deputy", 0), f"{path}.deputy") or 0,
+                                r.integer(m.get("regular", 0), f"{path}.regular",
+                                          maximum=b.MAX_SEATS) or 0,
+                                r.integer(m.get("deputy", 0), f"{path}.deputy",
+                                          maximum=b.MAX_SEATS) or 0,
                                 r.text(m.get("note"), f"{path}.note")))
     return tuple(out)
 

@@ -8,6 +8,8 @@ keys that are mappings or lists, and tags beyond those (`!!binary`, `!!set`, `!!
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -78,6 +80,23 @@ def _decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal | str:
         return text
 
 
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> date | str:
+    """A date as YAML writes it; one that does not exist (2022-02-30, 0000-01-01) stays text,
+    so the reader refuses it by its path."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+def _int(loader: yaml.SafeLoader, node: yaml.Node) -> int | str:
+    """An integer; one Python will not convert (thousands of digits) stays text."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     tag = node.tag
     shown = "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
@@ -86,6 +105,8 @@ def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 
 _Loader.add_constructor(_TAG + "float", _decimal)
+_Loader.add_constructor(_TAG + "timestamp", _timestamp)
+_Loader.add_constructor(_TAG + "int", _int)
 for _name in ("binary", "set", "omap", "pairs"):
     _Loader.add_constructor(_TAG + _name, _refuse_tag)
 _Loader.add_constructor(None, _refuse_tag)  # every other tag: !foo, !python/object, !!xyz …
@@ -107,32 +128,73 @@ def count_nodes(value: Any, limit: int) -> int:
     return seen
 
 
+# Every problem libyaml and PyYAML report, in Swedish; a problem not listed is reported by
+# `_SYNTAX` alone, so no English parser text ever reaches the person.
 _YAML_PROBLEMS = (
     ("mapping values are not allowed", "kolon på fel ställe (ett värde kan inte ha ett eget kolon här)"),
+    ("mapping keys are not allowed", "en nyckel (?) på fel ställe"),
     ("could not find expected ':'", "kolon saknas efter en nyckel"),
+    ("found unexpected ':'", "kolon på fel ställe"),
     ("found character '\\t'", "tabbtecken är inte tillåtna; dra in med mellanslag"),
-    ("found a tab character", "tabbtecken är inte tillåtna; dra in med mellanslag"),
+    ("tab character", "tabbtecken är inte tillåtna; dra in med mellanslag"),
     ("expected ',' or '}'", "en stängande } saknas (eller ett kommatecken)"),
     ("expected ',' or ']'", "en stängande ] saknas (eller ett kommatecken)"),
     ("did not find expected key", "indraget stämmer inte: en nyckel väntades här"),
     ("did not find expected '-' indicator", "indraget stämmer inte: ett listelement (-) väntades här"),
+    ("block sequence entries are not allowed", "ett listelement (-) på fel ställe; kontrollera indraget"),
+    ("did not find expected node content", "ett värde saknas här"),
+    ("found character that cannot start any token",
+     "ett tecken som inte kan inleda ett värde (t.ex. @ eller `); sätt värdet inom citattecken"),
     ("found duplicate anchor", "samma ankare (&) förekommer två gånger"),
     ("found undefined alias", "hänvisning (*) till ett ankare som inte finns"),
     ("found unexpected end of stream", "filen tar slut mitt i ett värde (saknas ett citattecken?)"),
     ("while scanning a quoted scalar", "ett citattecken stängs aldrig"),
+    ("did not find expected comment or line break", "något står kvar efter värdet på raden"),
+    ("did not find expected whitespace or line break", "mellanslag saknas efter ett tecken"),
+    ("found an indentation indicator equal to 0", "ett textblock (| eller >) har indragsangivelsen 0"),
+    ("tag URI", "en tagg (!) som inte går att läsa; bara vanlig text, tal, datum, listor och "
+                "mappningar är tillåtna"),
+    ("tag handle", "en tagg (!) som inte går att läsa; bara vanlig text, tal, datum, listor och "
+                   "mappningar är tillåtna"),
+    ("did not find expected alphabetic or numeric character",
+     "ett ankare (&) eller en hänvisning (*) saknar namn"),
+    ("unknown escape character", "en okänd escape-sekvens (\\) i en text inom dubbla citattecken"),
+    ("invalid Unicode character escape code", "en \\u-escape som inte är ett giltigt tecken"),
+    ("hexdecimal number", "en \\x- eller \\u-escape saknar sina hexadecimala siffror"),
+    ("document start", "oväntat innehåll efter dokumentet (---)"),
+    ("but found another document", "filen får bara innehålla ett dokument (ta bort raden ---)"),
+    ("document indicator", "en rad med --- eller ... mitt i filen"),
+    ("directive", "en direktivrad (%) som inte kan läsas"),
+    ("for merging", "sammanslagning (<<) kräver en mappning"),
+    ("exceeded maximum nesting depth", "filen är för djupt nästlad"),
+    ("non-alphabetical character", "ett otillåtet tecken i en tagg eller ett direktiv"),
+    ("did not find the expected '>'", "en tagg (!<…>) stängs aldrig"),
+    ("UTF-8", "filen är inte giltig UTF-8"),
 )
+_UNACCEPTABLE = re.compile(r"unacceptable character #x([0-9a-fA-F]+)")
+_SYNTAX = "filen följer inte YAML-formatet här"
 
 
-def yaml_problem_sv(problem: str) -> str:
-    for english, swedish in _YAML_PROBLEMS:
-        if english in problem:
-            return swedish
-    return problem
+def yaml_problem_sv(problem: str, context: str | None = None) -> str:
+    """libyaml's (English) description of a syntax error, in Swedish: by its problem, else by
+    its context, else a general description (never the English text)."""
+    found = _UNACCEPTABLE.search(problem)
+    if found:
+        return f"ett tecken som inte får förekomma i en planfil (U+{found.group(1).upper().zfill(4)})"
+    for text in (problem, context or ""):
+        for english, swedish in _YAML_PROBLEMS:
+            if english in text:
+                return swedish
+    return _SYNTAX
 
 
 def load_yaml(data: bytes | str) -> Any:
     """Parse a plan file's YAML (UTF-8, at most MAX_BYTES and MAX_NODES) or raise PlanFileError."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+    except UnicodeEncodeError as exc:
+        raise PlanFileError([f"filen: innehåller ett tecken som inte är giltig Unicode "
+                             f"(tecken {exc.start + 1})"]) from exc
     if len(raw) > MAX_BYTES:
         raise PlanFileError([
             f"filen: är {len(raw) / 1_048_576:.1f} MB; en planfil får vara högst "
@@ -152,7 +214,10 @@ def load_yaml(data: bytes | str) -> Any:
         if mark is not None:
             where = f" (rad {mark.line + 1}, kolumn {mark.column + 1})"
         problem = getattr(exc, "problem", None) or str(exc)
-        raise PlanFileError([f"filen: YAML-syntaxfel{where}: {yaml_problem_sv(problem)}"]) from exc
+        swedish = yaml_problem_sv(problem, getattr(exc, "context", None))
+        raise PlanFileError([f"filen: YAML-syntaxfel{where}: {swedish}"]) from exc
+    except RecursionError as exc:
+        raise PlanFileError(["filen: är för djupt nästlad (listor och mappningar i varandra)"]) from exc
     if count_nodes(doc, MAX_NODES) > MAX_NODES:
         raise PlanFileError([f"filen: har fler än {MAX_NODES} värden"])
     return doc

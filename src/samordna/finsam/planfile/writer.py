@@ -17,12 +17,16 @@ def _empty(value: Any) -> bool:
     return value is None or value == () or value == {} or value == []
 
 
-def _obj(shape: s.Shape, values: dict[str, Any], flow: bool = False) -> dict:
-    """`values` as the object `shape` describes: its keys in canonical order, empty ones left out."""
+def _obj(shape: s.Shape, values: dict[str, Any], flow: bool = False, keep_empty: tuple[str, ...] = ()) -> dict:
+    """`values` as the object `shape` describes: its keys in canonical order, empty ones left out
+    (but those of `keep_empty`, where an empty list says something other than a missing key)."""
     unknown = [k for k in values if k not in shape.keys]
     if unknown:
         raise ValueError(f"{shape.name}: keys not in the schema: {unknown}")
-    out = {k: values[k] for k in shape.keys if k in values and not _empty(values[k])}
+    # A required key is written even when empty (a board seat shared by no member yet:
+    # `members: []`), or the file would not load again.
+    out = {k: values[k] for k in shape.keys if k in values and (
+        not _empty(values[k]) or ((k in shape.required or k in keep_empty) and values[k] is not None))}
     return Flow(out) if flow else out
 
 
@@ -139,7 +143,8 @@ def _intervention(iv: p.Intervention) -> dict:
         "decision": _obj(s.DECISION, {"date": iv.decision_date,
                                       "reference": iv.decision_reference}, flow=True) or None,
         "successor_of": iv.successor_of, "implementation": iv.implementation,
-        "how_to_apply": iv.how_to_apply})
+        "how_to_apply": iv.how_to_apply},
+        keep_empty=("members", "municipalities"))  # []: none of them; no key: the plan's (None)
 
 
 def _budget_entry(e: p.BudgetEntry) -> dict:
