@@ -4,6 +4,7 @@ production) makes, the file holds the member's figures, and a changed plan or ch
 make a new file."""
 
 import io
+import threading
 from datetime import date
 from decimal import Decimal
 
@@ -47,11 +48,22 @@ def database_tasks(settings):
 
 
 def worker_run_once():
-    """What `samordna db_worker` does, for the jobs queued now."""
+    """What `samordna db_worker` does, for the jobs queued now: in a thread of its own, with its
+    own database connection (the tests that use it commit, `transaction=True`), as the
+    worker process does."""
+    from django.db import connection
     from django_tasks_db.management.commands.db_worker import Worker
 
-    Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
-           max_tasks=None, worker_id="letter-test", excluded_queue_names=[]).run()
+    def run():
+        try:
+            Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                   max_tasks=None, worker_id="letter-test", excluded_queue_names=[]).run()
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=60)
 
 
 def docx_rows(content: bytes) -> list[list[str]]:
@@ -64,6 +76,7 @@ def pdf_text(content: bytes) -> str:
     return " ".join(" ".join(page.extract_text().replace(NB, " ").split()) for page in pages)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_letter_asked_for_by_post_is_made_by_the_worker_with_the_members_figures(kansli, database_tasks):
     assert kansli.post(HABO_DOCX_START).status_code == 302
     job = DocumentJob.objects.get()
@@ -88,6 +101,7 @@ def test_a_letter_asked_for_by_post_is_made_by_the_worker_with_the_members_figur
             ) in html
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_pdf_letter_from_the_worker_holds_the_amounts(kansli, database_tasks):
     kansli.post(FK_PDF_START)
     worker_run_once()
@@ -110,6 +124,7 @@ def test_the_get_of_a_letter_url_without_a_job_makes_nothing(kansli, database_ta
     assert (DocumentJob.objects.count(), DBTaskResult.objects.count()) == (0, 0)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_letters_page_cell_polls_while_the_worker_works(kansli, database_tasks):
     cell = kansli.post(HABO_DOCX_START, headers={"HX-Request": "true", "HX-Target": "brevfil-m-habo-docx"})
     html = cell.content.decode()
