@@ -314,14 +314,26 @@ def section_gunicorn(env: dict, users: int, seconds: float) -> None:
             for _ in range(4):
                 httpx.get(base + url, cookies={"sessionid": cookie}, timeout=30)
         rows = []
-        workers = psutil.Process(server.pid).children()
+        master = psutil.Process(server.pid)
+
+        def workers_cpu() -> float:
+            """CPU seconds of every worker so far: the live ones, and those gunicorn replaced
+            (max_requests) and reaped, which the master's children times hold."""
+            for _ in range(5):
+                try:
+                    times = master.cpu_times()
+                    return times.children_user + times.children_system + sum(
+                        sum(w.cpu_times()[:2]) for w in master.children())
+                except psutil.NoSuchProcess:  # a worker was being replaced: read again
+                    continue
+            raise RuntimeError("gunicorn workers kept changing while being read")
 
         def measured(paths, think=0.0):
             """A load, with the CPU time the gunicorn workers and this client spent on it."""
-            before = sum(sum(w.cpu_times()[:2]) for w in workers)
+            before = workers_cpu()
             client_before = time.process_time()
             result = asyncio.run(_load(base, paths, cookie, users, seconds, think))
-            result["server_cpu"] = sum(sum(w.cpu_times()[:2]) for w in workers) - before
+            result["server_cpu"] = workers_cpu() - before
             result["client_cpu"] = time.process_time() - client_before
             return result
 

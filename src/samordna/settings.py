@@ -85,6 +85,8 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} remembers its answers (core/templatetags/cached_url.py)
+            "builtins": ["samordna.core.templatetags.cached_url"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -110,3 +110,17 @@ def test_after_a_wrong_code_the_next_try_must_wait(client, sydnarke_plan):
     assert client.post(reverse("two_factor_verify"), {"token": code_for(device.key)}).status_code == 200
     device.refresh_from_db()
     assert device.throttling_failure_count == 1
+
+
+def test_second_factor_needed_by_a_role_or_a_confirmed_device_of_any_kind(sydnarke_plan):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from samordna.accounts.selectors import second_factor_needed
+
+    board = make_user("styrelse", sydnarke_plan.association, "board_member")
+    admin = make_user("kansli", sydnarke_plan.association, "secretariat_admin")
+    assert (second_factor_needed(board), second_factor_needed(admin)) == (False, True)
+    TOTPDevice.objects.create(user=board, name="app", confirmed=False)  # set up, never confirmed
+    assert second_factor_needed(board) is False
+    StaticDevice.objects.create(user=board, name="koder", confirmed=True)
+    assert second_factor_needed(board) is True

@@ -160,6 +160,24 @@ def test_budget_page_for_a_reader_has_no_edit_controls(reader, sydnarke_plan):
     assert "Ändra" not in text and "budget-rows.js" not in text and "Ny kostnadsrad" not in text
 
 
+def test_budget_page_tables_kept_per_plan_version_follow_the_role_and_every_write(sydnarke_plan):
+    from django.test import Client
+
+    reader, admin = Client(), Client()
+    login_as(reader, "ledamot", sydnarke_plan.association, "board_member")
+    login_as(admin, "kansli", sydnarke_plan.association, "secretariat_admin")
+    assert "Ny kostnadsrad" not in html(reader.get("/f/sydnarke/budget/"))  # rendered for a reader first
+    assert "Ny kostnadsrad" in html(admin.get("/f/sydnarke/budget/"))  # same plan version, other role
+    assert "Lokalhyra" not in html(reader.get("/f/sydnarke/budget/"))
+    response = admin.post("/f/sydnarke/budget/rad/cost/lokal/", {
+        "label": "Lokalhyra", "kind": "office", "belopp_2022_budget": "75 000",
+        "belopp_2023_plan": "55000", "belopp_2024_plan": "",
+        "rev_2022_budget": "1", "rev_2023_plan": "1", "rev_2024_plan": "1"})
+    assert response.status_code == 302
+    text = html(reader.get("/f/sydnarke/budget/"))
+    assert "Lokalhyra" in text and "5\u00a0781\u00a0500" in text and "Ny kostnadsrad" not in text
+
+
 def test_budget_row_in_the_table_edits_and_answers_with_the_table(admin, sydnarke_plan):
     row = admin.get("/f/sydnarke/budget/rad/cost/lokal/", **HTMX)
     text = html(row)

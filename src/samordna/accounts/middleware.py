@@ -14,7 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django_otp import user_has_device
 
-from .selectors import two_factor_required
+from .selectors import second_factor_needed
 
 SIGNED_IN_AT = "samordna_signed_in_at"
 LAST_SEEN = "samordna_last_seen"
@@ -62,12 +62,6 @@ def second_factor_done(request) -> bool:
     if getattr(user, "is_verified", None) and user.is_verified():
         return True
     return bool(request.session.get(EID)) and settings.SAMORDNA_OIDC_SATISFIES_2FA
-
-
-def second_factor_needed(user) -> bool:
-    """Required by a role (participant identities, user administration), or chosen by the
-    person (they set up an authenticator app)."""
-    return two_factor_required(user) or user_has_device(user)
 
 
 class TwoFactorRequiredMiddleware:

@@ -1,16 +1,21 @@
 """Which optional sections the navigation shows (an app's URLs exist once it is installed)."""
 
-from django.urls import NoReverseMatch, reverse
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_urlconf, reverse
 
 
-def _has(name: str) -> bool:
+@lru_cache(maxsize=64)
+def _has(name: str, urlconf: str) -> bool:
     try:
-        reverse(name, args=["x"])
+        reverse(name, urlconf=urlconf, args=["x"])
     except NoReverseMatch:
         return False
     return True
 
 
 def navigation(request):
-    return {"has_interventions": _has("intervention_list"), "has_documents": _has("documents"),
-            "has_followup": _has("followup_overview")}
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return {"has_interventions": _has("intervention_list", urlconf), "has_documents": _has("documents", urlconf),
+            "has_followup": _has("followup_overview", urlconf)}

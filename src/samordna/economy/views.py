@@ -29,7 +29,7 @@ from samordna.finsam.planfile import read_plan
 from samordna.finsam.scenario import financing_scenario
 
 from . import services
-from .context import plan_context
+from .context import plan_context, plan_fragment
 from .forms import (
     AdoptForm,
     BudgetLineForm,
@@ -177,12 +177,22 @@ def _budget_table(data: p.Plan) -> dict:
 @requires("budget.read")
 def budget(request, slug):
     ctx = _ctx(request)
-    if ctx["data"] is not None:
-        ctx.update(_budget_table(ctx["data"]))
-        ctx["per_participant"] = [
-            (c, cost_per_participant(c)) for c in
-            budget_figures(plan=ctx["data"], year=ctx["data"].plan.year).interventions
-            if c.participants]
+    data = ctx["data"]
+    if data is not None:
+        # The tables are the plan version's alone (and the two permissions they ask about):
+        # rendered once per version, not on every request (economy.context.plan_fragment).
+        can = actions_of(request.membership.role)
+        flags = {"budget_edit": can["budget_edit"], "intervention_edit": can["intervention_edit"]}
+        ctx["budget_table"] = plan_fragment(
+            data, "economy/_budget_table.html", (slug, ctx["plan_query"], *flags.values()),
+            lambda: {**_budget_table(data), "can": flags, "association": {"slug": slug},
+                     "plan_query": ctx["plan_query"]})
+        ctx["per_participant_table"] = plan_fragment(
+            data, "economy/_budget_per_participant.html", (), lambda: {
+                "year": data.plan.year,
+                "per_participant": [(c, cost_per_participant(c)) for c in
+                                    budget_figures(plan=data, year=data.plan.year).interventions
+                                    if c.participants]})
         ctx["tertial_panel"] = tertial_panel(data=ctx["data"], slug=slug,
                                              plan_query=ctx["plan_query"],
                                              today=timezone.localdate(), interventions=True)

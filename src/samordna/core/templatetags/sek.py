@@ -4,6 +4,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from samordna.finsam.interventions import goal_target_text
 from samordna.finsam.money import as_decimal, format_percent, format_sek, round_kronor
@@ -31,6 +33,18 @@ def sek_bare(value):
     if isinstance(value, float):
         raise TypeError("Belopp får inte vara float")
     return format_sek(Decimal(value), unit="")
+
+
+_EMPTY_CELL = '<td><span class="muted">–</span></td>'
+
+
+@register.filter
+def sek_cells(values):
+    """A table row's money cells at once: `<td>1 308 500</td>` each (as `sek_bare`), and
+    `<td><span class="muted">–</span></td>` where there is no amount. One filter per row
+    instead of a loop, a test and a filter per cell: the budget table has hundreds."""
+    return mark_safe("".join(_EMPTY_CELL if v is None else f"<td>{conditional_escape(sek_bare(v))}</td>"
+                             for v in values))
 
 
 @register.filter
