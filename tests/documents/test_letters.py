@@ -167,14 +167,26 @@ def kansli(client, vatterbygden_plan):
     return login_as(client, "kansli", association, "secretariat_admin")
 
 
-def test_letters_page_lists_each_member_but_af_with_downloads(kansli):
+def letter(client, member: str, fmt: str, query: str = ""):
+    """One member's letter through the background path: ask for it (POST), then fetch it
+    (GET). The tests' task backend makes it at once."""
+    start = client.post(reverse("letter_job_start", args=["sodra-vatterbygden", member, fmt]) + query)
+    assert start.status_code == 302
+    assert start["Location"].startswith(reverse("letter_download", args=["sodra-vatterbygden", member, fmt]))
+    return client.get(start["Location"])
+
+
+def test_letters_page_lists_each_member_but_af_with_buttons_that_ask_for_the_files(kansli):
     html = kansli.get(reverse("letters", args=["sodra-vatterbygden"])).content.decode()
     assert "Beslut om medlemsbidrag, daterade <strong>2019-11-19</strong>, diarienummer 2019:12 / 6" in html
     assert "<strong>Eva Exempel</strong>" in html
-    assert "/dokument/medlemsbrev/habo.pdf?plan=2020&amp;ar=2020&amp;typ=beslut" in html
-    assert "/dokument/medlemsbrev/af.pdf" not in html
+    assert ('<form method="post" action="/f/sodra-vatterbygden/dokument/medlemsbrev/habo.pdf/skapa'
+            '?plan=2020&amp;ar=2020&amp;typ=beslut"') in html
+    assert "Skapa PDF<span class=\"sr-only\"> – Medlemsbrev 2020 till Habo kommun</span>" in html
+    assert "/dokument/medlemsbrev/af." not in html
     assert "Arbetsförmedlingen får inget brev" in html
-    assert "/dokument/medlemsbrev.zip?" in html
+    assert 'action="/f/sodra-vatterbygden/dokument/medlemsbrev.zip/skapa?' in html
+    assert 'action="/f/sodra-vatterbygden/dokument/medlemsbrev.pdf/skapa?' in html
 
 
 def test_letters_page_offers_the_kinds_as_radio_buttons_with_the_shown_kind_chosen(kansli):
@@ -188,40 +200,53 @@ def test_letters_page_offers_the_kinds_as_radio_buttons_with_the_shown_kind_chos
 
 
 def test_one_letter_downloads_as_word_with_the_directors_name(kansli):
-    response = kansli.get(reverse("letter_download", args=["sodra-vatterbygden", "mullsjo", "docx"])
-                          + "?typ=beslut")
+    response = letter(kansli, "mullsjo", "docx", "?typ=beslut")
     assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
     text = docx_text(response.content)
     assert "Till: Mullsjö kommun" in text and "Eva Exempel Förbundschef" in text
     assert "Bidraget för 2020 är 70 600 kr, 5 400 kr (8,3 %) mer än 2019 (65 200 kr)." in text
 
 
 def test_consultation_letters_carry_the_chosen_date(kansli):
-    url = reverse("letter_download", args=["sodra-vatterbygden", "habo", "pdf"]) + "?typ=samrad&datum=2019-03-04"
-    text = " ".join(pdf_pages(kansli.get(url).content))
+    text = " ".join(pdf_pages(letter(kansli, "habo", "pdf", "?typ=samrad&datum=2019-03-04").content))
     assert "Datum: 4 mars 2019" in text
     page = kansli.get(reverse("letters", args=["sodra-vatterbygden"]) + "?typ=samrad&datum=2019-03-04")
     assert "typ=samrad&amp;datum=2019-03-04" in page.content.decode()
 
 
 @pytest.mark.parametrize("query", ["?typ=samrad&datum=4%20mars", "?typ=samrad&datum=1899-01-01", "?typ=okand"])
-def test_bad_letter_options_show_an_error_and_download_nothing(kansli, query):
+def test_bad_letter_options_show_an_error_and_make_nothing(kansli, query):
+    from samordna.documents.models import DocumentJob
+
     page = kansli.get(reverse("letters", args=["sodra-vatterbygden"]) + query)
     assert page.status_code == 200
     assert 'class="errors" role="alert"' in page.content.decode()
-    url = reverse("letter_download", args=["sodra-vatterbygden", "habo", "pdf"]) + query
-    assert kansli.get(url).status_code == 404
+    assert kansli.get(reverse("letter_download", args=["sodra-vatterbygden", "habo", "pdf"]) + query).status_code == 404
+    assert kansli.post(reverse("letter_job_start", args=["sodra-vatterbygden", "habo", "pdf"]) + query
+                       ).status_code == 404
+    assert DocumentJob.objects.count() == 0
 
 
 def test_no_letter_url_for_arbetsformedlingen(kansli):
-    url = reverse("letter_download", args=["sodra-vatterbygden", "af", "pdf"]) + "?typ=beslut"
-    assert kansli.get(url).status_code == 404
+    assert kansli.get(reverse("letter_download", args=["sodra-vatterbygden", "af", "pdf"]) + "?typ=beslut"
+                      ).status_code == 404
+    assert kansli.post(reverse("letter_job_start", args=["sodra-vatterbygden", "af", "pdf"]) + "?typ=beslut"
+                       ).status_code == 404
+    assert kansli.post(reverse("letter_job_start", args=["sodra-vatterbygden", "habo", "zip"]) + "?typ=beslut"
+                       ).status_code == 404
 
 
 def test_zip_download(kansli):
-    response = kansli.get(reverse("letters_zip", args=["sodra-vatterbygden"]) + "?typ=beslut")
+    start = kansli.post(reverse("document_job_start", args=["sodra-vatterbygden", "medlemsbrev", "zip"])
+                        + "?typ=beslut")
+    assert start["Location"].startswith(reverse("letters_zip", args=["sodra-vatterbygden"]))
+    response = kansli.get(start["Location"])
     assert response["Content-Type"] == "application/zip"
-    assert len(zipfile.ZipFile(io.BytesIO(response.content)).namelist()) == 6
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert len(archive.namelist()) == 6
+    habo = " ".join(pdf_pages(archive.read("Medlemsbrev 2020 Habo kommun.pdf")))
+    assert "Bidraget för 2020 är 118 400 kr, 12 000 kr (11,3 %) mer än 2019 (106 400 kr)." in habo
 
 
 def test_recording_letters_sent_lists_them_and_logs_who(kansli, vatterbygden_plan):

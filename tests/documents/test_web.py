@@ -58,9 +58,10 @@ def test_document_pages_answer_404_to_outsider(outsider, name, args):
 def test_documents_page_lists_every_kind_and_format(admin):
     html = admin.get(reverse("documents", args=["sydnarke"])).content.decode()
     for path in ("verksamhetsplan.docx", "verksamhetsplan.pdf", "verksamhetsplan.html", "tertialrapport.pdf",
-                 "arsredovisning.docx", "tabeller.xlsx"):
+                 "arsredovisning.docx", "tabeller.xlsx", "medlemsbrev.pdf", "medlemsbrev.docx"):
         assert f'action="/f/sydnarke/dokument/{path}/skapa?' in html, path
-    assert 'href="/f/sydnarke/dokument/medlemsbrev.pdf?' in html  # chosen and made on the letters page
+    # The letters of the plan's decision; other letters are chosen on the letters page.
+    assert 'action="/f/sydnarke/dokument/medlemsbrev.pdf/skapa?plan=2022&amp;ar=2022&amp;typ=beslut"' in html
     assert "tertial=2" in html
     overview = admin.get(reverse("overview", args=["sydnarke"])).content.decode()
     assert 'href="/f/sydnarke/dokument/?plan=2022"' in overview
@@ -103,7 +104,7 @@ def test_download_of_tables_is_a_workbook(admin):
 
 
 def test_download_of_letters_pdf_and_tertial_html(admin):
-    pdf = admin.get(reverse("document_download", args=["sydnarke", "medlemsbrev", "pdf"]))
+    pdf = download(admin, "medlemsbrev", "pdf")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     html = download(admin, "tertialrapport", "html", "?tertial=1")

@@ -144,6 +144,7 @@ ACCEPTED_WITH_200 = {
 ACCEPTED_WITH_200["budget_row_new"] = ACCEPTED_WITH_200["budget_row"]
 # htmx: the state of the document job it started (a refusal is a 404).
 ACCEPTED_WITH_200["document_job_start"] = lambda response: "HTTP_HX_REQUEST" in response.request
+ACCEPTED_WITH_200["letter_job_start"] = ACCEPTED_WITH_200["document_job_start"]
 
 
 def _accepted(name: str, response) -> bool:

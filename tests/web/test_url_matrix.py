@@ -84,6 +84,7 @@ URLS: dict[str, tuple[str, dict, int]] = {
     "document_job_start": ("document.read", {"slug": "sydnarke", "kind": "tabeller", "fmt": "xlsx"}, 405),  # POST only
     "letters": ("document.read", {"slug": "sydnarke"}, 200),
     "letter_download": ("document.read", {"slug": "sydnarke", "member": "laxa", "fmt": "html"}, 200),
+    "letter_job_start": ("document.read", {"slug": "sydnarke", "member": "laxa", "fmt": "pdf"}, 405),  # POST only
     "letters_zip": ("document.read", {"slug": "sydnarke"}, 200),
     "letters_dispatch": ("letter.send", {"slug": "sydnarke"}, 405),  # POST only
     "member_new": ("organisation.edit", {"slug": "sydnarke"}, 200),

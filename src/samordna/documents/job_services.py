@@ -6,6 +6,11 @@ it in the job's row, so the same document of the same plan version is made once.
 write to a plan bumps its `revision`, so a changed plan gets a new job and the files of
 older versions are removed when the new one is made. No request renders a document.
 
+Member letters go the same way (`letter_request`): one file per member and format, all
+letters in one file, or a zip of one PDF per member. Their options (the letter's kind, date,
+recipient, who signs, the association's and last year's plan's versions) are part of the
+job's key, so a file is made again when any of them changed.
+
 A job is a cache entry, not a change of the plan: it is not written to the change log.
 """
 
@@ -26,7 +31,8 @@ from samordna.economy.models import Plan
 from samordna.economy.selectors import equity_bands, plan_data_cached
 from samordna.organisation.models import Association
 
-from .generate import UnsupportedDocument, check_request, document_file
+from .generate import ALLOWED, UnsupportedDocument, check_request, document_file, letters_zip
+from .letters import LetterRequest, Signatory
 from .models import DocumentJob
 
 logger = logging.getLogger(__name__)
@@ -34,9 +40,42 @@ ACTIVE = ("queued", "running", "done")
 
 
 @dataclass(frozen=True)
+class LetterOptions:
+    """What member letters depend on besides the plan: their kind, the one member they go to
+    ("" for all), who signs, and the versions of the association (name, address) and of last
+    year's plan (last year's amounts), which a change of this plan does not show."""
+
+    kind: str
+    member: str = ""
+    signatory: tuple[str, str] = ("", "")
+    association_revision: int = 0
+    previous_revision: int | None = None
+
+    @property
+    def variant(self) -> str:
+        return f"{self.kind}:{self.member or '*'}"
+
+    @property
+    def stamp(self) -> str:
+        return hashlib.sha256(repr(self.as_json()).encode()).hexdigest()[:12]
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "member": self.member, "signatory": list(self.signatory),
+                "association_revision": self.association_revision, "previous_revision": self.previous_revision}
+
+    @classmethod
+    def from_json(cls, value: dict) -> LetterOptions:
+        return cls(kind=value["kind"], member=value.get("member", ""),
+                   signatory=tuple(value.get("signatory") or ("", "")),
+                   association_revision=value.get("association_revision", 0),
+                   previous_revision=value.get("previous_revision"))
+
+
+@dataclass(frozen=True)
 class DocumentRequest:
-    """Which document: kind and format, the report year, the tertial (tertial report only)
-    and the date it is issued on (member letters only: they carry the day's date)."""
+    """Which document: kind and format, the report year, the tertial (tertial report only),
+    the date it is issued on (the reports with the follow-up: the day; member letters: the
+    letter's date) and, for member letters, their options."""
 
     kind: str
     fmt: str
@@ -44,11 +83,17 @@ class DocumentRequest:
     tertial: int | None = None
     issued_on: date | None = None
     followup: str = ""  # the follow-up's stamp (followup_stamp) for the reports that show it
+    letters: LetterOptions | None = None
 
     @property
     def key(self) -> str:
         issued = self.issued_on.isoformat() if self.issued_on else ""
-        return f"{self.kind}.{self.fmt}:{self.year}:{self.tertial or ''}:{issued}:{self.followup}"
+        extra = self.letters.stamp if self.letters else self.followup
+        return f"{self.kind}.{self.fmt}:{self.year}:{self.tertial or ''}:{issued}:{extra}"
+
+    @property
+    def variant(self) -> str:
+        return self.letters.variant if self.letters else ""
 
 
 # The reports that show the participant follow-up (its figures are not part of the plan, and
@@ -74,12 +119,44 @@ def followup_stamp(plan: Plan) -> str:
 def document_request(*, kind: str, fmt: str, year: int, tertial: int | None = None,
                      followup: str = "") -> DocumentRequest:
     """The request for a document, checked (UnsupportedDocument with a Swedish message); the
-    reports with the follow-up carry its stamp and the day (`followup_stamp`)."""
+    reports with the follow-up carry its stamp and the day (`followup_stamp`). Member letters
+    are asked for with `letter_request`."""
+    if kind == "letters":
+        raise UnsupportedDocument("Medlemsbrev beställs med sina val (letter_request).")
     check_request(kind=kind, fmt=fmt, tertial=tertial)
     with_followup = kind in WITH_FOLLOWUP
     return DocumentRequest(kind=kind, fmt=fmt, year=year, tertial=tertial,
-                           issued_on=timezone.localdate() if kind == "letters" or with_followup else None,
+                           issued_on=timezone.localdate() if with_followup else None,
                            followup=followup if with_followup else "")
+
+
+LETTER_FORMATS = (*ALLOWED["letters"], "zip")  # zip: one PDF per member
+
+
+def _letter_versions(plan: Plan) -> tuple[int, int | None]:
+    """The association's revision and that of its plan for the year before (if stored)."""
+    association = Association.objects.values_list("revision", flat=True).get(pk=plan.association_id)
+    previous = (Plan.objects.filter(association_id=plan.association_id, year=plan.year - 1)
+                .values_list("revision", flat=True).first())
+    return association, previous
+
+
+def letter_options(*, plan: Plan, association: Association, kind: str) -> LetterOptions:
+    """The options of the plan's member letters of `kind` (decision or consultation) to every
+    member that gets one, signed by the association's director (`replace(…, member=…)` for one)."""
+    association_revision, previous_revision = _letter_versions(plan)
+    return LetterOptions(kind=kind, signatory=(association.director_name or "", association.director_title or ""),
+                         association_revision=association_revision, previous_revision=previous_revision)
+
+
+def letter_request(*, options: LetterOptions, fmt: str, year: int, letter_date: date | None) -> DocumentRequest:
+    """The request for member letters (`letter_options`) dated `letter_date`, as `fmt`: PDF,
+    Word or HTML, or for every member a zip of one PDF per member."""
+    if fmt not in LETTER_FORMATS:
+        raise UnsupportedDocument(f"Medlemsbrev finns inte som {fmt}.")
+    if fmt == "zip" and options.member:
+        raise UnsupportedDocument("Ett brev till en medlem hämtas som PDF eller Word.")
+    return DocumentRequest(kind="letters", fmt=fmt, year=year, issued_on=letter_date, letters=options)
 
 
 def document_jobs_current(plan: Plan) -> dict[str, DocumentJob]:
@@ -109,6 +186,8 @@ def document_job_start(*, actor, association: Association, plan: Plan,
             plan=plan, key=request.key, plan_revision=revision,
             defaults={"kind": request.kind, "fmt": request.fmt, "year": request.year,
                       "tertial": request.tertial, "issued_on": request.issued_on,
+                      "variant": request.variant,
+                      "options": request.letters.as_json() if request.letters else {},
                       "requested_by": actor if getattr(actor, "pk", None) else None})
         if not created and job.status in ACTIVE:
             return job
@@ -150,8 +229,18 @@ def _job_run(job_id: int) -> str:
         followup = report_followup(association=plan.association, plan=plan, data=data, year=job.year,
                                    tertial=job.tertial if job.kind == "tertial" and job.tertial in (1, 2) else None)
     try:
-        result = document_file(plan=data, kind=job.kind, fmt=job.fmt, year=job.year, tertial=job.tertial,
-                               issued_on=job.issued_on, bands=equity_bands(), followup=followup)
+        if job.kind == "letters":
+            letters = _letters_of(job, plan)
+            if letters is None:  # the association or last year's plan changed meanwhile
+                DocumentJob.objects.filter(pk=job.pk).update(status="superseded", finished_at=timezone.now())
+                return "superseded"
+            if job.fmt == "zip":
+                result = letters_zip(plan=data, year=job.year, letters=letters)
+            else:
+                result = document_file(plan=data, kind="letters", fmt=job.fmt, year=job.year, letters=letters)
+        else:
+            result = document_file(plan=data, kind=job.kind, fmt=job.fmt, year=job.year, tertial=job.tertial,
+                                   issued_on=job.issued_on, bands=equity_bands(), followup=followup)
     except UnsupportedDocument as exc:
         DocumentJob.objects.filter(pk=job.pk).update(status="failed", error=str(exc)[:300],
                                                      finished_at=timezone.now())
@@ -163,9 +252,22 @@ def _job_run(job_id: int) -> str:
             worker_seconds=round(time.process_time() - started, 3))
         # The files of older versions (of the plan, or of the follow-up) are not served any more.
         (DocumentJob.objects.filter(plan=plan, kind=job.kind, fmt=job.fmt, year=job.year, tertial=job.tertial,
-                                    requested_at__lt=job.requested_at)
+                                    variant=job.variant, requested_at__lt=job.requested_at)
          .exclude(pk=job.pk).exclude(status__in=("queued", "running")).delete())
     return "done"
+
+
+def _letters_of(job: DocumentJob, plan: Plan) -> LetterRequest | None:
+    """The letters a job asks for, or None when what they were asked with changed since."""
+    from .selectors import previous_plan_data
+
+    options = LetterOptions.from_json(job.options)
+    if _letter_versions(plan) != (options.association_revision, options.previous_revision):
+        return None
+    name, title = options.signatory
+    return LetterRequest(kind=options.kind, issued_on=job.issued_on, signatory=Signatory(name or None, title or None),
+                         previous=previous_plan_data(plan),
+                         members=(options.member,) if options.member else None)
 
 
 def document_job_file(job: DocumentJob) -> bytes:

@@ -342,7 +342,8 @@ def join_dates(dates) -> str:
     return ", ".join(labels.swedish_date(d) for d in sorted(dates))
 
 
-def _check(plan: p.Plan, request: LetterRequest) -> str:
+def letters_check(plan: p.Plan, request: LetterRequest) -> str:
+    """The letters' kind, or LetterError (Swedish) when they cannot be written as asked."""
     kind = letter_kind(plan, request)
     if kind not in vocab.LETTER_KINDS:
         raise LetterError("Okänt slag av brev.")
@@ -358,7 +359,7 @@ def letters_document(plan: p.Plan, *, year: int | None = None,
                      request: LetterRequest | None = None) -> Document:
     """One letter per member that gets one (or per `request.members`), in the plan's order."""
     request = request or LetterRequest()
-    kind = _check(plan, request)
+    kind = letters_check(plan, request)
     year = year or plan.plan.year
     name = plan.association.name
     splits = letter_years(plan, year)

@@ -1,6 +1,6 @@
 """What the documents keep of their own: which member letters were sent, when and by whom;
-and documents made in the background, one row per document of one plan version (the job and,
-once the worker has made the file, its cache until the plan changes)."""
+and documents made in the background, one row per document of one plan version and options
+(the job and, once the worker has made the file, its cache until the plan or options change)."""
 
 from django.conf import settings
 from django.db import models
@@ -54,6 +54,11 @@ class DocumentJob(models.Model):
     year = models.PositiveIntegerField("år")
     tertial = models.PositiveSmallIntegerField("tertial", blank=True, null=True)
     issued_on = models.DateField("daterat", blank=True, null=True)
+    # Which file of its kind: a member letter's kind and recipient ("decision:habo", "decision:*"
+    # for all members). A new file of the same variant replaces the older ones.
+    variant = models.CharField("variant", max_length=100, blank=True, default="")
+    # What the worker needs besides the plan (member letters: kind, member, signatory).
+    options = models.JSONField("val", blank=True, default=dict)
     status = models.CharField("status", max_length=20, choices=STATUSES, default="queued")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, blank=True,
                                      null=True, related_name="+", verbose_name="beställt av")

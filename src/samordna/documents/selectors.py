@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from samordna.economy.models import Plan
-from samordna.economy.selectors import plan_data
+from samordna.economy.selectors import plan_data_cached
 
 from .models import LetterDispatch
 
@@ -15,6 +15,7 @@ def letter_dispatches(plan: Plan) -> list[LetterDispatch]:
 
 
 def previous_plan_data(plan: Plan):
-    """The rulebook data of the association's plan for the year before, if it is stored."""
+    """The rulebook data of the association's plan for the year before, if it is stored (the
+    data of each plan version is computed once, `plan_data_cached`)."""
     previous = Plan.objects.filter(association_id=plan.association_id, year=plan.year - 1).first()
-    return plan_data(previous) if previous is not None else None
+    return plan_data_cached(previous) if previous is not None else None

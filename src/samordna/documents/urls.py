@@ -16,6 +16,8 @@ urlpatterns = [
     path("f/<slug:slug>/dokument/medlemsbrev/skickade/", views.letters_dispatch, name="letters_dispatch"),
     path("f/<slug:slug>/dokument/medlemsbrev/<slug:member>.<slug:fmt>", views.letter_download,
          name="letter_download"),
+    path("f/<slug:slug>/dokument/medlemsbrev/<slug:member>.<slug:fmt>/skapa", views.letter_job_start,
+         name="letter_job_start"),
     path("f/<slug:slug>/dokument/medlemsbrev.zip", views.letters_zip_download, name="letters_zip"),
     path("f/<slug:slug>/dokument/<slug:kind>.<slug:fmt>", views.document_download, name="document_download"),
     path("f/<slug:slug>/dokument/<slug:kind>.<slug:fmt>/skapa", views.document_job_start, name="document_job_start"),

@@ -24,17 +24,8 @@ from samordna.followup.selectors import report_followup
 
 from . import job_services, services
 from .forms import LETTER_KIND_SLUG, LETTER_KIND_SLUGS, LetterDispatchForm, LetterOptionsForm, SectionForm
-from .generate import (
-    ALLOWED,
-    FORMATS,
-    KINDS,
-    TERTIALS,
-    UnsupportedDocument,
-    document_build,
-    document_file,
-    letters_zip,
-)
-from .letters import LetterError, LetterRequest, Signatory, letter_date, letter_kind, letters_document, recipients
+from .generate import ALLOWED, FORMATS, KINDS, TERTIALS, UnsupportedDocument, document_build
+from .letters import LetterError, LetterRequest, Signatory, letter_date, letter_kind, letters_check, recipients
 from .markdown_blocks import markdown_blocks
 from .selectors import letter_dispatches, previous_plan_data
 
@@ -98,6 +89,9 @@ def documents(request, slug):
     year = options["year"]
     jobs = job_services.document_jobs_current(ctx["plan"])
     stamp = job_services.followup_stamp(ctx["plan"])
+    letters, _form, problem = _letter_options(request, ctx, year)
+    letter_files = (_letter_files(request, ctx, slug, year, letters, jobs, members=False)
+                    if letters is not None and not problem else {})
     rows = []
     for kind, label in KINDS.items():
         variants = [(None, label)] if kind != "tertial" else [(t, f"{label} T{t}") for t in TERTIALS]
@@ -108,8 +102,9 @@ def documents(request, slug):
             files = []
             for fmt in ALLOWED[kind]:
                 url = reverse("document_download", args=[slug, SLUG_OF[kind], fmt]) + query
-                if kind == "letters":  # chosen and made on the letters page
-                    files.append({"label": FORMATS[fmt][0], "fmt": fmt, "url": url, "direct": True})
+                if kind == "letters":  # the default letters; others are chosen on the letters page
+                    if fmt in letter_files:
+                        files.append(letter_files[fmt])
                     continue
                 wanted = job_services.document_request(kind=kind, fmt=fmt, year=year, tertial=tertial,
                                                        followup=stamp)
@@ -153,7 +148,9 @@ def document_view(request, slug, kind):
         options["tertial"] = None
     if kind == "tertial" and options["tertial"] not in TERTIALS:
         raise Http404("Ogiltig tertial")
-    letters = _letters_or_404(request, ctx, options["year"]) if kind == "letters" else None
+    letters = None
+    if kind == "letters":
+        letters = replace(_letters_or_404(request, ctx, options["year"]), previous=previous_plan_data(ctx["plan"]))
     try:
         document = document_build(plan=ctx["data"], kind=kind, year=options["year"],
                                   tertial=options["tertial"], issued_on=timezone.localdate(),
@@ -181,19 +178,58 @@ def _document(request, ctx, kind_slug: str, fmt: str):
         raise Http404(str(exc)) from None
 
 
-def _job_page(request, ctx, slug: str, wanted, job):
-    """The state of a document of the plan's current version: in the queue, being made, failed
-    (with a button to try again) or not asked for yet (a button). htmx asks for the state
-    again every two seconds while the worker works; without JavaScript a link reloads it."""
-    query = _query(ctx, wanted.year, wanted.tertial)
-    kind_slug = SLUG_OF[wanted.kind]
-    title = KINDS[wanted.kind] + (f" T{wanted.tertial}" if wanted.tertial else "")
-    ctx.update(job=job, title=title, fmt_label=FORMATS[wanted.fmt][0], year=wanted.year,
-               url=reverse("document_download", args=[slug, kind_slug, wanted.fmt]) + query,
-               start=reverse("document_job_start", args=[slug, kind_slug, wanted.fmt]) + query,
-               back=reverse("documents", args=[slug]) + query)
+# The files on the letters page are cells whose ids start with this; htmx names the cell it
+# swaps (HX-Target), and the cell's state is answered as a cell, not as the status page.
+CELL = "brevfil-"
+FILE_LABELS = {**{fmt: label for fmt, (label, _type) in FORMATS.items()}, "zip": "zip-fil"}
+
+
+def _file_state(request, ctx, wanted, job, links: dict):
+    """The state of one document file: in the queue, being made, failed (with a button to try
+    again) or not asked for yet (a button). htmx asks for the state again every two seconds
+    while the worker works; without JavaScript a link reloads the page."""
+    fmt_label = FILE_LABELS[wanted.fmt]
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target", "").startswith(CELL):
+        return render(request, "documents/_file_cell.html", {"f": _cell(links, fmt_label, job)})
+    ctx.update(job=job, fmt_label=fmt_label, **links)
     template = "documents/_job.html" if request.headers.get("HX-Request") else "documents/job.html"
     return render(request, template, ctx)
+
+
+def _cell(links: dict, label: str, job) -> dict:
+    """One file as a cell of the letters page (documents/_file_cell.html)."""
+    return {**links, "label": label, "status": job.status if job else None, "error": job.error if job else ""}
+
+
+def _document_links(ctx, slug: str, wanted) -> dict:
+    query = _query(ctx, wanted.year, wanted.tertial)
+    kind_slug = SLUG_OF[wanted.kind]
+    return {"name": KINDS[wanted.kind] + (f" T{wanted.tertial}" if wanted.tertial else "") + f" {wanted.year}",
+            "url": reverse("document_download", args=[slug, kind_slug, wanted.fmt]) + query,
+            "start": reverse("document_job_start", args=[slug, kind_slug, wanted.fmt]) + query,
+            "back": reverse("documents", args=[slug]) + query, "back_label": "Alla dokument"}
+
+
+def _file_or_state(request, ctx, wanted, links: dict):
+    """The file of the plan's current version when the worker has made it, else its state."""
+    job = job_services.document_job_current(ctx["plan"], wanted)
+    if job is None or job.status != "done" or request.headers.get("HX-Request"):
+        return _file_state(request, ctx, wanted, job, links)
+    response = HttpResponse(job_services.document_job_file(job), content_type=job.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, job.filename)
+    if wanted.fmt == "html":
+        response["Content-Security-Policy"] = DOWNLOAD_CSP
+    return response
+
+
+def _job_start(request, ctx, wanted, links: dict):
+    """Ask the worker for a file (or find the one it made); htmx gets the file's state, a
+    plain form is sent on to the file's page."""
+    job = job_services.document_job_start(actor=request.user, association=request.association,
+                                          plan=ctx["plan"], request=wanted)
+    if request.headers.get("HX-Request"):
+        return _file_state(request, ctx, wanted, job, links)
+    return redirect(links["url"])
 
 
 def _plan_or_404(request) -> dict:
@@ -207,27 +243,12 @@ def _plan_or_404(request) -> dict:
 @requires("document.read")
 def document_download(request, slug, kind, fmt):
     """The file of the plan's current version when the worker has made it, else its state.
-    Member letters (chosen on the letters page: kind, date, signatory) are made here."""
+    Member letters are asked for with the options of the letters page (kind, date)."""
     if KIND_SLUGS.get(kind) == "letters":
-        ctx = _context(request)
-        options = _options(request, ctx)
-        letters = _letters_or_404(request, ctx, options["year"])
-        try:
-            result = document_file(plan=ctx["data"], kind="letters", fmt=fmt, year=options["year"],
-                                   issued_on=timezone.localdate(), bands=equity_bands(), letters=letters)
-        except UnsupportedDocument as exc:
-            raise Http404(str(exc)) from None
-        return _file_response(result, fmt)
+        return _file_or_state(request, *_letters_wanted(request, slug, fmt))
     ctx = _plan_or_404(request)
     wanted = _document(request, ctx, kind, fmt)
-    job = job_services.document_job_current(ctx["plan"], wanted)
-    if job is None or job.status != "done" or request.headers.get("HX-Request"):
-        return _job_page(request, ctx, slug, wanted, job)
-    response = HttpResponse(job_services.document_job_file(job), content_type=job.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, job.filename)
-    if fmt == "html":
-        response["Content-Security-Policy"] = DOWNLOAD_CSP
-    return response
+    return _file_or_state(request, ctx, wanted, _document_links(ctx, slug, wanted))
 
 
 @requires("document.read")
@@ -235,23 +256,10 @@ def document_download(request, slug, kind, fmt):
 def document_job_start(request, slug, kind, fmt):
     """Ask the worker for a document (or find the one it made for this version of the plan)."""
     if KIND_SLUGS.get(kind) == "letters":
-        raise Http404("Medlemsbrev skapas på sidan Medlemsbrev")
+        return _job_start(request, *_letters_wanted(request, slug, fmt))
     ctx = _plan_or_404(request)
     wanted = _document(request, ctx, kind, fmt)
-    job = job_services.document_job_start(actor=request.user, association=request.association,
-                                          plan=ctx["plan"], request=wanted)
-    if request.headers.get("HX-Request"):
-        return _job_page(request, ctx, slug, wanted, job)
-    query = _query(ctx, wanted.year, wanted.tertial)
-    return redirect(reverse("document_download", args=[slug, SLUG_OF[wanted.kind], fmt]) + query)
-
-
-def _file_response(result, fmt: str) -> HttpResponse:
-    response = HttpResponse(result.content, content_type=result.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, result.filename)
-    if fmt == "html":
-        response["Content-Security-Policy"] = DOWNLOAD_CSP
-    return response
+    return _job_start(request, ctx, wanted, _document_links(ctx, slug, wanted))
 
 
 # ---------------------------------------------------------------- member letters
@@ -273,10 +281,9 @@ def _letter_options(request, ctx, year: int) -> tuple[LetterRequest | None, Lett
         issued_on = timezone.localdate()
     association = request.association
     letters = LetterRequest(kind=kind, issued_on=issued_on,
-                            signatory=Signatory(association.director_name, association.director_title),
-                            previous=previous_plan_data(ctx["plan"]))
+                            signatory=Signatory(association.director_name, association.director_title))
     try:
-        letters_document(data, year=year, request=letters)
+        letters_check(data, letters)
     except LetterError as exc:
         return letters, form, str(exc)
     return letters, form, None
@@ -296,6 +303,67 @@ def _letter_query(ctx, year: int, letters: LetterRequest) -> str:
     return query
 
 
+def _letter_files(request, ctx, slug: str, year: int, letters: LetterRequest, jobs: dict, *,
+                  members: bool = True) -> dict:
+    """The letter files of the chosen options as cells with their state: {fmt: cell} for all
+    letters in one file (PDF, Word, HTML) or as a zip, and {member id: {fmt: cell}} for each
+    member's own letter (PDF, Word) when `members`."""
+    data = ctx["data"]
+    options = job_services.letter_options(plan=ctx["plan"], association=request.association,
+                                          kind=letter_kind(data, letters))
+    query = _letter_query(ctx, year, letters)
+    when = letter_date(data, letters)
+    out: dict = {}
+    for fmt in job_services.LETTER_FORMATS:
+        wanted = job_services.letter_request(options=options, fmt=fmt, year=year, letter_date=when)
+        out[fmt] = _cell(_letter_links(ctx, slug, wanted, query), FILE_LABELS[fmt], jobs.get(wanted.key))
+    if members:
+        for m in recipients(data):
+            mine = replace(options, member=m.id)
+            out[m.id] = {}
+            for fmt in ("pdf", "docx"):
+                wanted = job_services.letter_request(options=mine, fmt=fmt, year=year, letter_date=when)
+                out[m.id][fmt] = _cell(_letter_links(ctx, slug, wanted, query), FILE_LABELS[fmt],
+                                       jobs.get(wanted.key))
+    return out
+
+
+def _letter_links(ctx, slug: str, wanted, query: str) -> dict:
+    """Where one letter file is asked for and fetched, what it is called, and its cell's id."""
+    options, fmt, year = wanted.letters, wanted.fmt, wanted.year
+    word = "Medlemsbrev" if options.kind == "decision" else "Samrådsbrev"
+    if options.member:
+        member = ctx["data"].member(options.member)
+        return {"name": f"{word} {year} till {member.name}", "id": f"{CELL}m-{options.member}-{fmt}",
+                "url": reverse("letter_download", args=[slug, options.member, fmt]) + query,
+                "start": reverse("letter_job_start", args=[slug, options.member, fmt]) + query,
+                "back": reverse("letters", args=[slug]) + query, "back_label": "Medlemsbrev"}
+    return {"name": f"{word} {year}, " + ("ett brev per fil" if fmt == "zip" else "alla medlemmar"),
+            "id": f"{CELL}alla-{fmt}",
+            "url": reverse("document_download", args=[slug, "medlemsbrev", fmt]) + query,
+            "start": reverse("document_job_start", args=[slug, "medlemsbrev", fmt]) + query,
+            "back": reverse("letters", args=[slug]) + query, "back_label": "Medlemsbrev"}
+
+
+def _letters_wanted(request, slug: str, fmt: str, member: str = ""):
+    """(ctx, the checked request, its links) for one letter file of the options in the query
+    (?typ=, ?datum=); 404 for letters that cannot be written or a member who gets none."""
+    ctx = _plan_or_404(request)
+    year = _options(request, ctx)["year"]
+    letters = _letters_or_404(request, ctx, year)
+    data = ctx["data"]
+    if member and member not in {m.id for m in recipients(data)}:
+        raise Http404("Medlemmen får inget medlemsbrev")
+    options = job_services.letter_options(plan=ctx["plan"], association=request.association,
+                                          kind=letter_kind(data, letters))
+    try:
+        wanted = job_services.letter_request(options=replace(options, member=member), fmt=fmt, year=year,
+                                             letter_date=letter_date(data, letters))
+    except UnsupportedDocument as exc:
+        raise Http404(str(exc)) from None
+    return ctx, wanted, _letter_links(ctx, slug, wanted, _letter_query(ctx, year, letters))
+
+
 def _letters_page(request, slug, ctx, dispatch_form=None):
     options = _options(request, ctx)
     year = options["year"]
@@ -304,19 +372,15 @@ def _letters_page(request, slug, ctx, dispatch_form=None):
     rows, files = [], []
     splits = contribution_split(plan=data, year=year)
     if letters is not None and not problem:
-        query = _letter_query(ctx, year, letters)
+        cells = _letter_files(request, ctx, slug, year, letters, job_services.document_jobs_current(ctx["plan"]))
         sent = {}
         for d in letter_dispatches(ctx["plan"]):
             if d.year == year and d.kind == letters.kind:
                 sent.setdefault(d.member.slug, d)
         for m in recipients(data):
             rows.append({"member": m, "amount": invoice_amount(splits, m.id) if splits else None,
-                         "sent": sent.get(m.id),
-                         "files": [(FORMATS[fmt][0], reverse("letter_download", args=[slug, m.id, fmt]) + query)
-                                   for fmt in ("pdf", "docx")]})
-        files = [(f"Alla brev, {FORMATS[fmt][0]}", reverse("document_download", args=[slug, "medlemsbrev", fmt])
-                  + query) for fmt in ("pdf", "docx")]
-        files.append(("Alla brev, ett per fil (zip)", reverse("letters_zip", args=[slug]) + query))
+                         "sent": sent.get(m.id), "files": [cells[m.id]["pdf"], cells[m.id]["docx"]]})
+        files = [cells["pdf"], cells["docx"], cells["zip"]]
         if dispatch_form is None:
             dispatch_form = LetterDispatchForm(recipients=recipients(data),
                                                initial={"sent_on": timezone.localdate()})
@@ -333,31 +397,28 @@ def _letters_page(request, slug, ctx, dispatch_form=None):
 
 @requires("document.read")
 def letters_page(request, slug):
-    """The member letters: one per member to download, all together, and which were sent."""
+    """The member letters: one per member and all together, each made in the background when
+    asked for (a button) and then fetched, and which were sent."""
     return _letters_page(request, slug, _context(request))
 
 
 @requires("document.read")
 def letter_download(request, slug, member, fmt):
-    ctx = _context(request)
-    year = _options(request, ctx)["year"]
-    letters = _letters_or_404(request, ctx, year)
-    if member not in {m.id for m in recipients(ctx["data"])}:
-        raise Http404("Medlemmen får inget medlemsbrev")
-    try:
-        result = document_file(plan=ctx["data"], kind="letters", fmt=fmt, year=year,
-                               letters=replace(letters, members=(member,)))
-    except UnsupportedDocument as exc:
-        raise Http404(str(exc)) from None
-    return _file_response(result, fmt)
+    """One member's letter when the worker has made it, else its state (GET makes nothing)."""
+    return _file_or_state(request, *_letters_wanted(request, slug, fmt, member))
+
+
+@requires("document.read")
+@require_POST
+def letter_job_start(request, slug, member, fmt):
+    """Ask the worker for one member's letter (or find the one it made for these options)."""
+    return _job_start(request, *_letters_wanted(request, slug, fmt, member))
 
 
 @requires("document.read")
 def letters_zip_download(request, slug):
-    ctx = _context(request)
-    year = _options(request, ctx)["year"]
-    letters = _letters_or_404(request, ctx, year)
-    return _file_response(letters_zip(plan=ctx["data"], year=year, letters=letters), "zip")
+    """Every member's letter as a PDF of its own in one zip, when the worker has made it."""
+    return _file_or_state(request, *_letters_wanted(request, slug, "zip"))
 
 
 @requires("letter.send")
