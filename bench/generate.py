@@ -32,6 +32,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: bench/ is a package of the repository
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.followup_data import add_followup  # noqa: E402
 from bench.setup import django_setup  # noqa: E402
 
 SCALES = {"small": (3, 3), "medium": (10, 10), "national": (80, 10)}
@@ -43,7 +44,7 @@ COST_LINES = (("kansli", "Kansli", "office"), ("styrelse", "Styrelse", "board"),
               ("info", "Information", "information"), ("utv", "Kompetensutveckling", "development"),
               ("uppf", "Uppföljning och utvärdering", "evaluation"),
               ("reserv", "Reserv för nya insatser", "unallocated"))
-FOLLOWUP_HOOKS: list[Callable[..., None]] = []
+FOLLOWUP_HOOKS: list[Callable[..., object]] = []
 
 
 def large_plan(*, kommuner: int = 40, interventions: int = 200, lines: int = 30, seed: int = 1) -> str:
@@ -202,13 +203,19 @@ def national_load(*, associations: int, years: int, seed: int = 1, first_year: i
 
 def row_counts() -> dict[str, int]:
     from samordna.economy.models import Plan, TertialCell
+    from samordna.followup.models import Enrolment, ParticipantCount
     from samordna.interventions.models import InterventionAmount, PlanIntervention
     from samordna.organisation.models import Association
 
     return {"associations": Association.objects.count(), "plans": Plan.objects.count(),
             "plan_interventions": PlanIntervention.objects.count(),
             "intervention_amounts": InterventionAmount.objects.count(),
-            "tertial_cells": TertialCell.objects.count()}
+            "tertial_cells": TertialCell.objects.count(), "enrolments": Enrolment.objects.count(),
+            "participant_counts": ParticipantCount.objects.count()}
+
+
+# De-identified enrolments and counts per period (bench/followup_data.py).
+FOLLOWUP_HOOKS.append(add_followup)
 
 
 def main(argv: list[str] | None = None) -> None:

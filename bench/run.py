@@ -7,7 +7,9 @@ Markdown tables for docs/benchmarks.md.
    after each step every association page of the first association, in process: p50/p95 of
    warm requests and the queries of a cold one (no cached plan).
 3. National totals: the GROUP BY queries (ours), the hand-written SQL (raw), ours ÷ raw, and
-   the rulebook plan by plan.
+   the rulebook plan by plan; the same for the follow-up participants per year
+   (`followup.rollup`), and the largest association's follow-up (rulebook, goals and
+   follow-up pages) in process.
 4. Documents: the verksamhetsplan PDF of the plan with the most interventions, made by a
    fresh task worker (`samordna db_worker --batch`): CPU time per document, peak RSS.
 5. gunicorn (2 workers, --preload, gc.freeze) on 127.0.0.1 under a bounded async load
@@ -189,6 +191,112 @@ def section_rollup(repeat: int) -> None:
         print("\n<details><summary>EXPLAIN ANALYZE of the raw statement</summary>\n\n```")
         print("\n".join(plan_lines[:40]))
         print("```\n</details>")
+
+
+def section_followup(repeat: int) -> None:
+    """National follow-up figures (`followup.rollup`) beside one hand-written statement; the
+    rulebook plan by plan (equal results asserted); the largest association's follow-up
+    through the rulebook and its goals and follow-up pages in process."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.urls import reverse
+
+    from samordna.accounts.models import Membership
+    from samordna.economy.models import Plan
+    from samordna.economy.selectors import plan_cache_clear, plan_data
+    from samordna.finsam import followup as fu
+    from samordna.finsam import uppfoljning as uf
+    from samordna.followup.models import Enrolment, ParticipantCount
+    from samordna.followup.rollup import (
+        followup_totals_sql,
+        intervention_participants,
+        intervention_participants_rulebook,
+        national_participants,
+        year_totals,
+    )
+    from samordna.followup.selectors import followup_data
+    from samordna.organisation.models import Association
+
+    sql = followup_totals_sql(connection.vendor)
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall()
+
+    national_participants(), raw()
+    ours, raws = [], []
+    for _ in range(repeat):  # alternated, so both see the same machine
+        ours.append(once(national_participants))
+        raws.append(once(raw))
+    per_iv = timed(intervention_participants, max(3, repeat // 5))
+    plan_cache_clear()
+    start = time.perf_counter()
+    rulebook = intervention_participants_rulebook()
+    cold = time.perf_counter() - start
+    totals = national_participants()
+    assert [t.as_tuple() for t in year_totals(rulebook).values()] == [t.as_tuple() for t in totals.values()]
+    assert [tuple(int(v) for v in row) for row in raw()] == [t.as_tuple() for t in totals.values()]
+    sql_rows = intervention_participants()
+    def compared(rows):
+        return {k: (r.uf_values(), r.other if r.level == "individual" else None) for k, r in rows.items()}
+
+    assert compared(sql_rows) == compared(rulebook)
+    o, r = statistics.median(ours), statistics.median(raws)
+    print("\n### Follow-up: participants per year for Uppföljning Finsam, every association "
+          "(equal results checked)\n")
+    print(f"{Enrolment.objects.count()} de-identified enrolments, {ParticipantCount.objects.count()} counts per "
+          f"period, {len(sql_rows)} intervention years in {len(totals)} years.\n")
+    print("| path | median ms | p95 ms |\n|---|---|---|")
+    print(f"| ours: GROUP BY queries per year (`followup.rollup.national_participants`) | {ms(o)} "
+          f"| {ms(percentile(ours, .95))} |")
+    print(f"| raw: one hand-written SQL statement | {ms(r)} | {ms(percentile(raws, .95))} |")
+    print(f"| **ratio ours ÷ raw** | **{o / r:.2f}** | |")
+    print(f"| ours per intervention (`intervention_participants`, {len(sql_rows)} rows) "
+          f"| {ms(statistics.median(per_iv))} | {ms(percentile(per_iv, .95))} |")
+    print(f"| rulebook plan by plan, cold (`national_figures` over `followup_data`) | {ms(cold)} | |")
+    print("\n| year | interventions | women | men | other | structural (persons) |\n|---|---|---|---|---|---|")
+    for t in totals.values():
+        print("| " + " | ".join(str(v) for v in t.as_tuple()) + " |")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF) " + sql)
+            plan_lines = [row[0] for row in cursor.fetchall()]
+        print("\n<details><summary>EXPLAIN ANALYZE of the raw statement</summary>\n\n```")
+        print("\n".join(plan_lines[:60]))
+        print("```\n</details>")
+
+    # The association with the most enrolments: its follow-up through the rulebook, its pages.
+    largest = Association.objects.annotate(n=Count("enrolments")).order_by("-n", "slug").first()
+    plan = Plan.objects.filter(association=largest).order_by("-year").first()
+    data = plan_data(plan)
+    year = plan.year
+    rows = []
+    rows.append(("followup_data (every record and count of the association)",
+                 timed(lambda: followup_data(association=largest, plan=data), repeat)))
+    follow = followup_data(association=largest, plan=data)
+    rows.append(("goal_rows (every goal of the plan, given the data)",
+                 timed(lambda: fu.goal_rows(data, follow, fu.Period.year(year), year=year), repeat)))
+    rows.append(("participants_rows (by intervention and kommun, given the data)",
+                 timed(lambda: fu.participants_rows(data, follow, fu.Period.year(year)), repeat)))
+    rows.append(("national_figures (Uppföljning Finsam, given the data)",
+                 timed(lambda: uf.national_figures(data, follow, year), repeat)))
+    user, created = get_user_model().objects.get_or_create(username="bench-styrelse-uppfoljning")
+    if created:
+        Membership.objects.create(user=user, association=largest, role="board_member")
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    for name in ("goals", "followup_overview"):
+        url = reverse(name, kwargs={"slug": largest.slug})
+        assert client.get(url).status_code == 200, name
+        rows.append((f"GET {url} (board member, in process)", timed(lambda url=url: client.get(url), repeat)))
+    print(f"\n### Follow-up of the largest association ({largest.slug}: {largest.n} enrolments), plan {year}, "
+          "in process\n")
+    print("| what | p50 ms | p95 ms |\n|---|---|---|")
+    for label, runs in rows:
+        print(f"| {label} | {ms(percentile(runs, .5))} | {ms(percentile(runs, .95))} |")
 
 
 # The document worker runs at this nice level beside the web, as the Procfile and docs/deploy.md
@@ -429,17 +537,19 @@ def main(argv: list[str] | None = None) -> None:
         loaded = step
         section_pages(step, scale["repeat"], rows)
     print("\n### Data set (bench/generate.py, loaded through plan_load)\n")
-    print("| associations | load s | plans | plan interventions | intervention amounts | tertial cells |")
-    print("|---|---|---|---|---|---|")
+    print("| associations | load s | plans | plan interventions | intervention amounts | tertial cells "
+          "| enrolments | counts per period |")
+    print("|---|---|---|---|---|---|---|---|")
     for step, seconds, c in load_times:
         print(f"| {step} | {seconds:.0f} | {c['plans']} | {c['plan_interventions']} | {c['intervention_amounts']} "
-              f"| {c['tertial_cells']} |")
+              f"| {c['tertial_cells']} | {c['enrolments']} | {c['participant_counts']} |")
     print(f"\n### Association pages of {SLUG} in process (Django test client), by associations loaded\n")
     print("| associations | page | p50 ms | p95 ms | queries (cached plan) | queries (cold) | cold ms |")
     print("|---|---|---|---|---|---|---|")
     for step, name, p50, p95, warm, cold, cold_time in rows:
         print(f"| {step} | {name} | {ms(p50)} | {ms(p95)} | {warm} | {cold} | {ms(cold_time)} |")
     section_rollup(scale["repeat"])
+    section_followup(scale["repeat"])
     section_documents(env)
     section_gunicorn(env, scale["users"], scale["seconds"])
     print(f"\nWhole run: {time.perf_counter() - started:.0f} s; load average at the end "
