@@ -32,7 +32,7 @@ from samordna.economy.context import plan_context
 from samordna.finsam import followup as fu
 from samordna.finsam import followup_file as ff
 from samordna.finsam import plan as p
-from samordna.interventions.models import Intervention
+from samordna.interventions.models import Intervention, PlanIntervention
 from samordna.organisation.models import Member
 
 from . import identities, services
@@ -725,7 +725,11 @@ def identity_action(request, slug, iv_slug, code, what):
 def identity_access_log(request, slug):
     """Every view, search, export and erasure of participants' identities (for the auditor)."""
     ctx = _ctx(request)
-    rows = (IdentityAccess.objects.filter(association=request.association).select_related("intervention")
-            .order_by("-at", "-pk"))
+    rows = IdentityAccess.objects.filter(association=request.association).order_by("-at", "-pk")
     ctx["page"] = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
+    # Each intervention by its name in its latest plan year (the identity spans the years).
+    names = dict(PlanIntervention.objects.filter(plan__association=request.association)
+                 .order_by("plan__year").values_list("intervention_id", "name"))
+    for row in ctx["page"]:
+        row.intervention_name = names.get(row.intervention_id, "–")
     return render(request, "followup/access_log.html", ctx)
