@@ -71,6 +71,35 @@ def test_the_grid_is_edited_with_the_keyboard(page, live_server, sydnarke):
     assert wcag_violations(page) == []
 
 
+# Every request of the page leaves 1.5 s late: a slow line, so that the answer to a saved cell
+# comes after the person has already gone back into it.
+SLOW_LINE = """
+const send = XMLHttpRequest.prototype.send;
+XMLHttpRequest.prototype.send = function (body) { setTimeout(() => send.call(this, body), 1500); };
+"""
+
+
+def test_an_answer_that_comes_while_the_person_is_back_in_the_cell_takes_neither_focus_nor_typing(
+        page, live_server, sydnarke):
+    login(page, live_server, sydnarke.association)
+    page.add_init_script(SLOW_LINE)
+    page.goto(f"{live_server.url}/f/sydnarke/tertial/2022/T1/")
+    page.get_by_label("Laxå kommun, utfall t.o.m. april").click()
+    page.keyboard.type("45 000")
+    page.keyboard.press("Enter")  # leaves the cell: saved, the answer 1.5 s away
+    page.keyboard.press("Shift+Enter")  # back at once, the text selected
+    page.keyboard.type("46 000")
+    page.locator("#msg-outcome-contributions-laxa", has_text="Sparat").wait_for()  # the first answer
+    assert page.evaluate("document.activeElement.name") == "outcome-contributions-laxa"
+    assert page.get_by_label("Laxå kommun, utfall t.o.m. april").input_value() == "46 000"
+    assert stored()[("outcome", "laxa")] == D(45000)
+    revision = page.locator("#rev-outcome-contributions-laxa").input_value()
+    page.keyboard.press("Tab")  # leaves it again: the second value is saved with the new revision
+    page.wait_for_function(f"document.getElementById('rev-outcome-contributions-laxa').value !== '{revision}'")
+    assert stored()[("outcome", "laxa")] == D(46000)
+    assert page.get_by_label("Laxå kommun, utfall t.o.m. april").input_value() == "46 000"
+
+
 def test_the_grid_without_javascript_is_one_form(browser, live_server, sydnarke):
     context = browser.new_context(java_script_enabled=False, locale="sv-SE")
     page = context.new_page()

@@ -37,6 +37,40 @@
     });
   }
 
+  // The answer to a saved cell replaces that cell (its value as stored, marked if refused).
+  // If the person is back in that cell when the answer comes (Enter, then Shift+Enter at once,
+  // on a slow line), replacing it would take the focus away and what they typed since: keep
+  // the element, take over the answer's marks, and its value only if nothing was typed since.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var input = event.detail.elt;
+    if (input.matches && input.matches("[data-grid] input[data-col]")) {
+      input.setAttribute("data-sent", input.value);
+    }
+  });
+
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var current = event.detail.target;
+    if (current !== document.activeElement || !current.matches("[data-grid] input[data-col]")) {
+      return;
+    }
+    var incoming = event.detail.fragment.querySelector ?
+      event.detail.fragment.querySelector("#" + CSS.escape(current.id)) : null;
+    if (!incoming) {
+      return;
+    }
+    event.detail.shouldSwap = false;
+    ["aria-invalid", "placeholder", "class"].forEach(function (name) {
+      if (incoming.hasAttribute(name)) {
+        current.setAttribute(name, incoming.getAttribute(name));
+      } else {
+        current.removeAttribute(name);
+      }
+    });
+    if (current.value === current.getAttribute("data-sent")) {
+      current.value = incoming.value;
+    }
+  });
+
   document.addEventListener("htmx:oobAfterSwap", placeholders);
   document.addEventListener("htmx:afterSettle", placeholders);
 })();
