@@ -32,10 +32,13 @@ def vatterbygden():
 
 @pytest.fixture(autouse=True)
 def _plan_cache_clear():
-    """Each test starts with no cached plans: primary keys and revisions repeat between tests."""
+    """Each test starts with no cached plans or follow-up rows: primary keys and revisions
+    repeat between tests."""
     from samordna.economy.selectors import plan_cache_clear
+    from samordna.followup.selectors import followup_cache_clear
 
     plan_cache_clear()
+    followup_cache_clear()
 
 
 @pytest.fixture(autouse=True)

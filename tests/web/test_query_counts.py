@@ -15,6 +15,7 @@ from django.urls import reverse
 from samordna.economy.models import Plan
 from samordna.economy.selectors import plan_cache_clear
 from samordna.economy.services import plan_load
+from samordna.followup.selectors import followup_cache_clear
 from samordna.organisation.models import Association
 from tests.conftest import login_as
 
@@ -43,6 +44,7 @@ def _counts(client) -> dict[str, int]:
     out = {}
     for name in PAGES:
         plan_cache_clear()
+        followup_cache_clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(_url(name))
         assert response.status_code == 200, name

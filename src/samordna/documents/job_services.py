@@ -102,18 +102,10 @@ WITH_FOLLOWUP = ("tertial", "annual")
 
 
 def followup_stamp(plan: Plan) -> str:
-    """What the follow-up of the plan's association looks like now, in a few characters: the
-    number and latest change of its enrolments and counts, and its goal measures' revisions."""
-    from django.db.models import Count, Max, Sum
+    """What the follow-up of the plan's association looks like now (`followup.selectors.followup_stamp`)."""
+    from samordna.followup.selectors import followup_stamp as stamp
 
-    from samordna.followup.models import Enrolment, GoalMeasure, ParticipantCount
-
-    parts = [Enrolment.objects.filter(association_id=plan.association_id).aggregate(n=Count("id"),
-                                                                                    m=Max("updated_at")),
-             ParticipantCount.objects.filter(association_id=plan.association_id).aggregate(
-                 n=Count("id"), m=Max("updated_at")),
-             GoalMeasure.objects.filter(plan=plan).aggregate(n=Count("id"), s=Sum("revision"))]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:12]
+    return stamp(plan)
 
 
 def document_request(*, kind: str, fmt: str, year: int, tertial: int | None = None,

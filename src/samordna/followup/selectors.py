@@ -7,10 +7,14 @@ place); these functions take that decision and shape the data.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 from datetime import date
 
 from django.conf import settings
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from samordna.accounts.selectors import followup_scope
@@ -92,13 +96,62 @@ def counts_of(*, association: Association, interventions: list[Intervention] | N
     return [count_of(c, slugs[c.intervention_id]) for c in qs]
 
 
+def rows_stamp(association_id: int) -> tuple:
+    """What the association's stored records and counts look like now: for each, the number of
+    rows, the latest change and the sum of their revisions (every save bumps a revision and
+    the change time; a deleted row lowers the number and the sum)."""
+    def of(model) -> tuple:
+        got = model.objects.filter(association_id=association_id).aggregate(
+            n=Count("id"), m=Max("updated_at"), r=Sum("revision"))
+        return got["n"], got["m"], got["r"]
+
+    return of(Enrolment), of(ParticipantCount)
+
+
+def followup_stamp(plan: Plan) -> str:
+    """The follow-up of the plan's association and the plan's goal measures, in a few
+    characters (a document that shows the follow-up is made again when it changes)."""
+    measures = GoalMeasure.objects.filter(plan=plan).aggregate(n=Count("id"), s=Sum("revision"))
+    return hashlib.sha256(repr([rows_stamp(plan.association_id), measures]).encode()).hexdigest()[:12]
+
+
+# The records and counts of recently read associations, per process, with the stamp they were
+# read at: a page reads the stamp (two aggregate queries) instead of every row (thousands).
+_ROWS: OrderedDict[int, tuple[tuple, tuple, tuple]] = OrderedDict()
+_ROWS_SIZE = 32
+_ROWS_LOCK = threading.Lock()
+
+
+def followup_cache_clear() -> None:
+    """Forget the kept rows (tests: a new database reuses primary keys)."""
+    with _ROWS_LOCK:
+        _ROWS.clear()
+
+
+def _rows_of(association: Association) -> tuple[tuple[fu.Record, ...], tuple[fu.CountEntry, ...]]:
+    stamp = rows_stamp(association.pk)
+    with _ROWS_LOCK:
+        kept = _ROWS.get(association.pk)
+        if kept is not None and kept[0] == stamp:
+            _ROWS.move_to_end(association.pk)
+            return kept[1], kept[2]
+    records, counts = tuple(records_of(association=association)), tuple(counts_of(association=association))
+    with _ROWS_LOCK:
+        _ROWS[association.pk] = (stamp, records, counts)
+        _ROWS.move_to_end(association.pk)
+        while len(_ROWS) > _ROWS_SIZE:
+            _ROWS.popitem(last=False)
+    return records, counts
+
+
 def followup_data(*, association: Association, plan: p.Plan) -> fu.FollowUpData:
-    """The follow-up of the plan's interventions: records, counts, modes."""
+    """The follow-up of the plan's interventions: records, counts, modes (the rows read again
+    only when they changed, `rows_stamp`)."""
     modes = dict(Intervention.objects.filter(association=association,
                                              slug__in=[iv.id for iv in plan.interventions])
                  .values_list("slug", "follow_up"))
-    return fu.FollowUpData(tuple(records_of(association=association)), tuple(counts_of(association=association)),
-                           plan.interventions, modes)
+    records, counts = _rows_of(association)
+    return fu.FollowUpData(records, counts, plan.interventions, modes)
 
 
 def unsuppressed_for(*, user, association: Association):

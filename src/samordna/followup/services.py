@@ -370,7 +370,10 @@ def _import_counts(actor, association, parsed: ff.Parsed, ivs, result: ImportRes
     if not new and not changed:
         return
     ParticipantCount.objects.bulk_create(new)
-    ParticipantCount.objects.bulk_update(changed, ["women", "men", "other", "head_count", "revision"])
+    now = timezone.now()  # bulk_update does not set auto_now
+    for row in changed:
+        row.updated_at = now
+    ParticipantCount.objects.bulk_update(changed, ["women", "men", "other", "head_count", "revision", "updated_at"])
     change_record(actor=actor, association=association, action="import", object_type="followup_file",
                   object_id=filename or "fil", object_label=filename or "uppföljningsfil",
                   after={"nya": result.new, "ändrade": result.updated, "oförändrade": result.unchanged,
