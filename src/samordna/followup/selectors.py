@@ -115,10 +115,10 @@ def followup_stamp(plan: Plan) -> str:
     return hashlib.sha256(repr([rows_stamp(plan.association_id), measures]).encode()).hexdigest()[:12]
 
 
-# The records and counts of recently read associations, per process, with the stamp they were
+# The records and counts of the most recently read associations, per process, with the stamp they were
 # read at: a page reads the stamp (two aggregate queries) instead of every row (thousands).
 _ROWS: OrderedDict[int, tuple[tuple, tuple, tuple]] = OrderedDict()
-_ROWS_SIZE = 32
+_ROWS_SIZE = 8  # the largest förbund of the national data set has 5 658 records
 _ROWS_LOCK = threading.Lock()
 
 
