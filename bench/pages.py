@@ -18,9 +18,7 @@ import asyncio
 import cProfile
 import os
 import pstats
-import signal
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -93,38 +91,15 @@ def profile(page: str, requests: int, out: str | None) -> None:
 
 
 def gunicorn(seconds: float, users: int, pages: list[str]) -> None:
-    import httpx
-    import psutil
     from django.conf import settings
 
-    from bench.run import _client, _free_port, _load, page_urls
+    from bench.run import _client, _load, gunicorn_running, page_urls
     from bench.setup import bench_environment
 
     env = {**os.environ, **bench_environment()}
     cookie = _client().cookies[settings.SESSION_COOKIE_NAME].value
     urls = page_urls()
-    port = _free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "samordna.wsgi", "-c", str(ROOT / "gunicorn.conf.py"),
-         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--preload", "--log-level", "warning"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(base + "/logga-in/", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        for url in urls.values():
-            for _ in range(4):
-                httpx.get(base + url, cookies={"sessionid": cookie}, timeout=30)
-        master = psutil.Process(server.pid)
-
-        def workers_cpu() -> float:  # live workers and those replaced (max_requests) and reaped
-            times = master.cpu_times()
-            return times.children_user + times.children_system + sum(sum(w.cpu_times()[:2]) for w in master.children())
-
+    with gunicorn_running(env, urls, cookie) as (base, _server, workers_cpu):
         print(f"\n| gunicorn load ({users} users, {seconds:.0f} s) | requests/s | p50 ms | p95 ms | errors "
               "| gunicorn CPU ms/request |\n|---|---|---|---|---|---|")
         for label, paths in (("budget", [urls["budget"]]), ("mixed", [urls[p] for p in pages])):
@@ -135,12 +110,6 @@ def gunicorn(seconds: float, users: int, pages: list[str]) -> None:
             print(f"| {label} | {r['rps']:.0f} | {lat[len(lat) // 2] * 1000:.1f} "
                   f"| {lat[int(0.95 * (len(lat) - 1))] * 1000:.1f} | {r['errors']} "
                   f"| {cpu / max(r['total'], 1) * 1000:.2f} |")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -155,42 +156,61 @@ def section_pages(step: int, repeat: int, rows: list) -> None:
                      cold_time))
 
 
-def section_rollup(repeat: int) -> None:
+def raw_rows(sql: str) -> list[tuple]:
     from django.db import connection
 
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+def beside_raw(ours, sql: str, repeat: int) -> tuple[list[float], list[float]]:
+    """Times of `ours` and of the hand-written statement `sql`, alternated so that both see
+    the same machine (each run once first, to warm up)."""
+    ours(), raw_rows(sql)
+    mine, raws = [], []
+    for _ in range(repeat):
+        mine.append(once(ours))
+        raws.append(once(lambda: raw_rows(sql)))
+    return mine, raws
+
+
+def print_beside_raw(label: str, ours: list[float], raws: list[float]) -> None:
+    """The table rows ours, raw and their ratio (medians)."""
+    o, r = statistics.median(ours), statistics.median(raws)
+    print(f"| ours: {label} | {ms(o)} | {ms(percentile(ours, .95))} |")
+    print(f"| raw: one hand-written SQL statement | {ms(r)} | {ms(percentile(raws, .95))} |")
+    print(f"| **ratio ours ÷ raw** | **{o / r:.2f}** | |")
+
+
+def print_explain(sql: str, lines: int) -> None:
+    """EXPLAIN ANALYZE of the raw statement, on PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    plan_lines = [row[0] for row in raw_rows("EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF) " + sql)]
+    print("\n<details><summary>EXPLAIN ANALYZE of the raw statement</summary>\n\n```")
+    print("\n".join(plan_lines[:lines]))
+    print("```\n</details>")
+
+
+def section_rollup(repeat: int) -> None:
     from samordna.economy.rollup import NATIONAL_TOTALS_SQL, national_totals, national_totals_rulebook
     from samordna.economy.selectors import plan_cache_clear
 
-    def raw():
-        with connection.cursor() as cursor:
-            cursor.execute(NATIONAL_TOTALS_SQL)
-            return cursor.fetchall()
-
-    national_totals(), raw()
-    ours, raws = [], []
-    for _ in range(repeat):  # alternated, so both see the same machine
-        ours.append(once(national_totals))
-        raws.append(once(raw))
+    ours, raws = beside_raw(national_totals, NATIONAL_TOTALS_SQL, repeat)
     plan_cache_clear()
     start = time.perf_counter()
     totals = national_totals_rulebook()
     cold = time.perf_counter() - start
     assert [t.as_tuple() for t in totals.values()] == [t.as_tuple() for t in national_totals().values()]
-    o, r = statistics.median(ours), statistics.median(raws)
     print("\n### National totals per year (every plan; equal results checked)\n")
     print("| path | median ms | p95 ms |\n|---|---|---|")
-    print(f"| ours: GROUP BY queries (`economy.rollup.national_totals`) | {ms(o)} | {ms(percentile(ours, .95))} |")
-    print(f"| raw: one hand-written SQL statement | {ms(r)} | {ms(percentile(raws, .95))} |")
-    print(f"| **ratio ours ÷ raw** | **{o / r:.2f}** | |")
+    print_beside_raw("GROUP BY queries (`economy.rollup.national_totals`)", ours, raws)
     print(f"| rulebook plan by plan, cold (every plan read from the database) | {ms(cold)} | |")
     print(f"\n{len(totals)} years, {sum(t.associations for t in totals.values())} plans.")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF) " + NATIONAL_TOTALS_SQL)
-            plan_lines = [row[0] for row in cursor.fetchall()]
-        print("\n<details><summary>EXPLAIN ANALYZE of the raw statement</summary>\n\n```")
-        print("\n".join(plan_lines[:40]))
-        print("```\n</details>")
+    print_explain(NATIONAL_TOTALS_SQL, 40)
 
 
 def section_followup(repeat: int) -> None:
@@ -220,17 +240,7 @@ def section_followup(repeat: int) -> None:
     from samordna.organisation.models import Association
 
     sql = followup_totals_sql(connection.vendor)
-
-    def raw():
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            return cursor.fetchall()
-
-    national_participants(), raw()
-    ours, raws = [], []
-    for _ in range(repeat):  # alternated, so both see the same machine
-        ours.append(once(national_participants))
-        raws.append(once(raw))
+    ours, raws = beside_raw(national_participants, sql, repeat)
     per_iv = timed(intervention_participants, max(3, repeat // 5))
     plan_cache_clear()
     start = time.perf_counter()
@@ -238,35 +248,25 @@ def section_followup(repeat: int) -> None:
     cold = time.perf_counter() - start
     totals = national_participants()
     assert [t.as_tuple() for t in year_totals(rulebook).values()] == [t.as_tuple() for t in totals.values()]
-    assert [tuple(int(v) for v in row) for row in raw()] == [t.as_tuple() for t in totals.values()]
+    assert [tuple(int(v) for v in row) for row in raw_rows(sql)] == [t.as_tuple() for t in totals.values()]
     sql_rows = intervention_participants()
     def compared(rows):
         return {k: (r.uf_values(), r.other if r.level == "individual" else None) for k, r in rows.items()}
 
     assert compared(sql_rows) == compared(rulebook)
-    o, r = statistics.median(ours), statistics.median(raws)
     print("\n### Follow-up: participants per year for Uppföljning Finsam, every association "
           "(equal results checked)\n")
     print(f"{Enrolment.objects.count()} de-identified enrolments, {ParticipantCount.objects.count()} counts per "
           f"period, {len(sql_rows)} intervention years in {len(totals)} years.\n")
     print("| path | median ms | p95 ms |\n|---|---|---|")
-    print(f"| ours: GROUP BY queries per year (`followup.rollup.national_participants`) | {ms(o)} "
-          f"| {ms(percentile(ours, .95))} |")
-    print(f"| raw: one hand-written SQL statement | {ms(r)} | {ms(percentile(raws, .95))} |")
-    print(f"| **ratio ours ÷ raw** | **{o / r:.2f}** | |")
+    print_beside_raw("GROUP BY queries per year (`followup.rollup.national_participants`)", ours, raws)
     print(f"| ours per intervention (`intervention_participants`, {len(sql_rows)} rows) "
           f"| {ms(statistics.median(per_iv))} | {ms(percentile(per_iv, .95))} |")
     print(f"| rulebook plan by plan, cold (`national_figures` over `followup_data`) | {ms(cold)} | |")
     print("\n| year | interventions | women | men | other | structural (persons) |\n|---|---|---|---|---|---|")
     for t in totals.values():
         print("| " + " | ".join(str(v) for v in t.as_tuple()) + " |")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF) " + sql)
-            plan_lines = [row[0] for row in cursor.fetchall()]
-        print("\n<details><summary>EXPLAIN ANALYZE of the raw statement</summary>\n\n```")
-        print("\n".join(plan_lines[:60]))
-        print("```\n</details>")
+    print_explain(sql, 60)
 
     # The association with the most enrolments: its follow-up through the rulebook, its pages.
     largest = Association.objects.annotate(n=Count("enrolments")).order_by("-n", "slug").first()
@@ -398,16 +398,14 @@ async def _load(base: str, paths: list[str], cookie: str, users: int, seconds: f
             "all": [x for v in latencies.values() for x in v]}
 
 
-def section_gunicorn(env: dict, users: int, seconds: float) -> None:
+@contextmanager
+def gunicorn_running(env: dict, urls: dict[str, str], cookie: str):
+    """gunicorn (`gunicorn.conf.py`: 2 workers, --preload) on a free port of 127.0.0.1, up and
+    warm (each page asked four times, so each worker has computed its plan); yields the base
+    URL, the server process and `workers_cpu()`; stopped afterwards."""
+    import httpx
     import psutil
-    from django.conf import settings
 
-    from samordna.documents.models import DocumentJob
-    from samordna.economy.models import Plan
-
-    client = _client()
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    urls = page_urls()
     port = _free_port()
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "samordna.wsgi", "-c", str(ROOT / "gunicorn.conf.py"),
@@ -415,8 +413,6 @@ def section_gunicorn(env: dict, users: int, seconds: float) -> None:
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        import httpx
-
         for _ in range(100):
             try:
                 httpx.get(base + "/logga-in/", timeout=1)
@@ -426,7 +422,6 @@ def section_gunicorn(env: dict, users: int, seconds: float) -> None:
         for url in urls.values():  # each worker computes the plan once
             for _ in range(4):
                 httpx.get(base + url, cookies={"sessionid": cookie}, timeout=30)
-        rows = []
         master = psutil.Process(server.pid)
 
         def workers_cpu() -> float:
@@ -440,6 +435,28 @@ def section_gunicorn(env: dict, users: int, seconds: float) -> None:
                 except psutil.NoSuchProcess:  # a worker was being replaced: read again
                     continue
             raise RuntimeError("gunicorn workers kept changing while being read")
+
+        yield base, server, workers_cpu
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def section_gunicorn(env: dict, users: int, seconds: float) -> None:
+    import psutil
+    from django.conf import settings
+
+    from samordna.documents.models import DocumentJob
+    from samordna.economy.models import Plan
+
+    client = _client()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    urls = page_urls()
+    with gunicorn_running(env, urls, cookie) as (base, server, workers_cpu):
+        rows = []
 
         def measured(paths, think=0.0):
             """A load, with the CPU time the gunicorn workers and this client spent on it."""
@@ -495,12 +512,6 @@ def section_gunicorn(env: dict, users: int, seconds: float) -> None:
                       f"| {ms(percentile(b, .95))} |")
         total = sum(r["total"] + r["errors"] for _, r in rows)
         print(f"\nWorker RSS after {total} requests: {', '.join(f'{x:.0f} MB' for x in rss)}.")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def main(argv: list[str] | None = None) -> None:
