@@ -101,13 +101,6 @@ class DocumentRequest:
 WITH_FOLLOWUP = ("tertial", "annual")
 
 
-def followup_stamp(plan: Plan) -> str:
-    """What the follow-up of the plan's association looks like now (`followup.selectors.followup_stamp`)."""
-    from samordna.followup.selectors import followup_stamp as stamp
-
-    return stamp(plan)
-
-
 def document_request(*, kind: str, fmt: str, year: int, tertial: int | None = None,
                      followup: str = "") -> DocumentRequest:
     """The request for a document, checked (UnsupportedDocument with a Swedish message); the

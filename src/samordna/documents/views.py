@@ -20,7 +20,7 @@ from samordna.economy.selectors import equity_bands, plan_data_cached
 from samordna.finsam import vocabulary as vocab
 from samordna.finsam.budget import columns
 from samordna.finsam.financing import contribution_split, invoice_amount
-from samordna.followup.selectors import report_followup
+from samordna.followup.selectors import followup_stamp, report_followup
 
 from . import job_services, services
 from .forms import LETTER_KIND_SLUG, LETTER_KIND_SLUGS, LetterDispatchForm, LetterOptionsForm, SectionForm
@@ -88,7 +88,7 @@ def documents(request, slug):
     options = _options(request, ctx)
     year = options["year"]
     jobs = job_services.document_jobs_current(ctx["plan"])
-    stamp = job_services.followup_stamp(ctx["plan"])
+    stamp = followup_stamp(ctx["plan"])
     letters, _form, problem = _letter_options(request, ctx, year)
     letter_files = (_letter_files(request, ctx, slug, year, letters, jobs, members=False)
                     if letters is not None and not problem else {})
@@ -173,7 +173,7 @@ def _document(request, ctx, kind_slug: str, fmt: str):
     try:
         return job_services.document_request(kind=kind, fmt=fmt, year=options["year"],
                                              tertial=options["tertial"] if kind == "tertial" else None,
-                                             followup=job_services.followup_stamp(ctx["plan"]))
+                                             followup=followup_stamp(ctx["plan"]))
     except UnsupportedDocument as exc:
         raise Http404(str(exc)) from None
 

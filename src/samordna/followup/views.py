@@ -728,7 +728,8 @@ def identity_access_log(request, slug):
     rows = IdentityAccess.objects.filter(association=request.association).order_by("-at", "-pk")
     ctx["page"] = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
     # Each intervention by its name in its latest plan year (the identity spans the years).
-    names = dict(PlanIntervention.objects.filter(plan__association=request.association)
+    names = dict(PlanIntervention.objects.filter(plan__association=request.association,
+                                                 intervention_id__in={row.intervention_id for row in ctx["page"]})
                  .order_by("plan__year").values_list("intervention_id", "name"))
     for row in ctx["page"]:
         row.intervention_name = names.get(row.intervention_id, "–")
