@@ -125,6 +125,8 @@ def assignments_in(*, association: Association) -> dict[int, set[int]]:
             intervention__association=association).values_list("user_id", "intervention_id"):
         out.setdefault(user_id, set()).add(iv_id)
     return out
+
+
 # Actions whose holders must sign in with a second factor (issue 10): personal data of
 # participants, and the power to give anyone any role.
 TWO_FACTOR_ACTIONS = ("participant.identity.read", "users.manage")
@@ -134,8 +136,7 @@ def two_factor_required(user) -> bool:
     """Whether the user holds, in any association, a role that requires a second factor."""
     if not getattr(user, "is_authenticated", False) or getattr(user, "is_system", False):
         return False
-    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
-    return any(role_may(role, action) for role in roles for action in TWO_FACTOR_ACTIONS)
+    return Membership.objects.filter(user=user, role__in=roles_requiring_two_factor()).exists()
 
 
 @lru_cache(maxsize=1)
